@@ -1,0 +1,132 @@
+package io.rota.core;
+
+import io.rota.core.event.PoolEventListener;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A live set of weighted {@link Endpoint}s that picks one per call by smooth weighted round robin and
+ * tracks each endpoint's health.
+ *
+ * <pre>{@code
+ * EndpointPool<URI> pool = EndpointPool.<URI>builder("api")
+ *     .endpoint(Endpoint.of("a", URI.create("http://10.0.0.1:8080"), 3))
+ *     .endpoint(Endpoint.of("b", URI.create("http://10.0.0.2:8080"), 1))
+ *     .endpoint(Endpoint.of("spare", URI.create("http://10.0.0.9:8080")).withTier(Tier.BACKUP))
+ *     .build();
+ *
+ * Endpoint<URI> endpoint = pool.selectOrThrow();
+ * long start = pool.onStart(endpoint);
+ * try {
+ *   call(endpoint.address());
+ *   pool.onSuccess(endpoint, start);
+ * } catch (IOException e) {
+ *   pool.onFailure(endpoint, start, e);
+ * }
+ * }</pre>
+ *
+ * <h2>Selection</h2>
+ * {@link #select()} picks from the <em>serving tier</em>: the primary endpoints while at least one is
+ * available, else the backup endpoints. Within the tier, endpoints are picked in proportion to their
+ * effective weights and smoothly interleaved (weights 1, 2, 3 give {@code c b c a b c}). A change of
+ * weights, membership or health is visible to the next pick and neither restarts the rotation nor
+ * favours any endpoint.
+ *
+ * <h2>Health</h2>
+ * Callers report outcomes with {@link #onStart}, {@link #onSuccess} and {@link #onFailure}; a circuit
+ * breaker per endpoint ejects endpoints that fail. An optional active
+ * {@link io.rota.core.spi.HealthCheck} marks endpoints down and up. See {@link EndpointState} for how
+ * the two combine and {@link EndpointPoolConfig} for the settings.
+ *
+ * <h2>Threading</h2>
+ * Implementations are thread-safe. {@code select()} takes no lock, allocates nothing, logs nothing
+ * and costs the same whatever the number of endpoints: it reads an immutable selection snapshot that
+ * every change rebuilds and publishes (copy on write). Changes are serialized by a lock; listeners
+ * are called after the new snapshot is published, outside the lock.
+ *
+ * @param <A> the type of the endpoint addresses
+ */
+public interface EndpointPool<A> extends AutoCloseable {
+
+  /** Returns a builder for a pool with the given name (used in logs, events and errors). */
+  static <A> EndpointPoolBuilder<A> builder(String name) {
+    return new EndpointPoolBuilder<>(name);
+  }
+
+  /** Returns the pool name. */
+  String name();
+
+  /**
+   * Picks an endpoint, or returns {@code null} if none is available in either tier. Lock-free,
+   * allocation-free, O(1).
+   */
+  @Nullable Endpoint<A> select();
+
+  /**
+   * Picks an endpoint.
+   *
+   * @throws NoEndpointAvailableException if none is available; its message lists every endpoint with
+   *     its state
+   */
+  Endpoint<A> selectOrThrow();
+
+  /**
+   * Records that a call to the endpoint starts, counting it as in flight, and returns the start time
+   * to pass to {@link #onSuccess} or {@link #onFailure}.
+   */
+  long onStart(Endpoint<A> endpoint);
+
+  /**
+   * Records that a call started at {@code startNanos} (from {@link #onStart}) succeeded. Outcomes for
+   * endpoints no longer in the pool are ignored.
+   */
+  void onSuccess(Endpoint<A> endpoint, long startNanos);
+
+  /**
+   * Records that a call started at {@code startNanos} (from {@link #onStart}) failed; enough failures
+   * eject the endpoint. Outcomes for endpoints no longer in the pool are ignored.
+   */
+  void onFailure(Endpoint<A> endpoint, long startNanos, Throwable error);
+
+  /**
+   * Adds an endpoint. With slow start on, it ramps up from the initial share.
+   *
+   * @throws IllegalArgumentException if an endpoint with the same id is already in the pool
+   * @throws IllegalStateException if the pool is closed
+   */
+  void add(Endpoint<A> endpoint);
+
+  /**
+   * Removes the endpoint with that id; it is not picked once this returns.
+   *
+   * @return whether an endpoint was removed
+   */
+  boolean remove(String id);
+
+  /**
+   * Changes an endpoint's weight; the next pick sees it. Weight 0 drains the endpoint.
+   *
+   * @throws IllegalArgumentException if no endpoint has that id, or {@code weight} is outside
+   *     {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   */
+  void setWeight(String id, int weight);
+
+  /** Returns the endpoints currently in the pool, in the order they joined. */
+  List<Endpoint<A>> endpoints();
+
+  /** Returns a point-in-time view of every endpoint's state, weights and counters. */
+  PoolSnapshot snapshot();
+
+  /** Registers a listener for {@link io.rota.core.event.PoolEvent}s. */
+  void addListener(PoolEventListener listener);
+
+  /** Unregisters a listener; returns whether it was registered. */
+  boolean removeListener(PoolEventListener listener);
+
+  /**
+   * Stops health checks and timers and releases the threads the pool created. The pool keeps
+   * answering {@code select()} with what it last knew; changes are refused.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,105 @@
+package io.rota.core;
+
+import static io.rota.core.internal.Checks.checkArgument;
+import static io.rota.core.internal.Checks.checkState;
+import static java.util.Objects.requireNonNull;
+
+import io.rota.core.spi.HealthCheck;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds an {@link EndpointPool}. Not thread-safe; {@link #build()} copies what it was given, so the
+ * builder can be reused.
+ *
+ * @param <A> the type of the endpoint addresses
+ */
+public final class EndpointPoolBuilder<A> {
+
+  private final String name;
+  private final List<Endpoint<A>> endpoints = new ArrayList<>();
+  private EndpointPoolConfig config = EndpointPoolConfig.ofDefaults();
+  private @Nullable HealthCheck<A> healthCheck;
+  private Ticker ticker = Ticker.system();
+  private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable Executor healthCheckExecutor;
+
+  EndpointPoolBuilder(String name) {
+    requireNonNull(name, "name");
+    checkArgument(!name.isBlank(), "name: '%s' (expected: a non-blank string)", name);
+    this.name = name;
+  }
+
+  /** Adds an endpoint. Ids must be unique; {@link #build()} checks. */
+  public EndpointPoolBuilder<A> endpoint(Endpoint<A> endpoint) {
+    endpoints.add(requireNonNull(endpoint, "endpoint"));
+    return this;
+  }
+
+  /** Adds endpoints. Ids must be unique; {@link #build()} checks. */
+  public EndpointPoolBuilder<A> endpoints(Collection<Endpoint<A>> endpoints) {
+    requireNonNull(endpoints, "endpoints");
+    for (Endpoint<A> e : endpoints) {
+      endpoint(e);
+    }
+    return this;
+  }
+
+  /** Sets the health, ejection, slow-start and panic settings; default {@link EndpointPoolConfig#ofDefaults()}. */
+  public EndpointPoolBuilder<A> config(EndpointPoolConfig config) {
+    this.config = requireNonNull(config, "config");
+    return this;
+  }
+
+  /** Sets the active health check; default none (only passive health). */
+  public EndpointPoolBuilder<A> healthCheck(HealthCheck<A> healthCheck) {
+    this.healthCheck = requireNonNull(healthCheck, "healthCheck");
+    return this;
+  }
+
+  /** Sets the time source; default {@link Ticker#system()}. */
+  public EndpointPoolBuilder<A> ticker(Ticker ticker) {
+    this.ticker = requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Sets the scheduler for health checks, ejection timers and slow-start steps; default a
+   * single daemon thread owned (and shut down) by the pool. A scheduler given here is not shut down by
+   * {@link EndpointPool#close()}.
+   */
+  public EndpointPoolBuilder<A> scheduler(ScheduledExecutorService scheduler) {
+    this.scheduler = requireNonNull(scheduler, "scheduler");
+    return this;
+  }
+
+  /**
+   * Sets where active health checks run (they may block); default a cached pool of daemon threads
+   * owned by the pool.
+   */
+  public EndpointPoolBuilder<A> healthCheckExecutor(Executor executor) {
+    this.healthCheckExecutor = requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Returns a new pool.
+   *
+   * @throws IllegalStateException if no endpoint was added, or two endpoints share an id
+   */
+  public EndpointPool<A> build() {
+    checkState(!endpoints.isEmpty(), "endpoints: none (expected: at least one endpoint in pool '%s')", name);
+    Set<String> ids = new HashSet<>();
+    for (Endpoint<A> e : endpoints) {
+      checkState(ids.add(e.id()), "endpoint id: '%s' (expected: unique within pool '%s')", e.id(), name);
+    }
+    return new DefaultEndpointPool<>(
+        name, List.copyOf(endpoints), config, healthCheck, ticker, scheduler, healthCheckExecutor);
+  }
+}
