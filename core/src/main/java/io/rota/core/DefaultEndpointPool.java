@@ -322,7 +322,9 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
 
     if (old.tier != tier || old.panic != panic) {
       events.add(new PoolEvent.ServingTierChanged(name, now, tier, panic));
-      logTierChange(tier, panic);
+      if (!initial || tier != Tier.PRIMARY || panic) {
+        logTierChange(tier, panic);
+      }
     }
     boolean sameSchedule = Arrays.equals(old.weights, weights) && sameMembers(old, members);
     if (!sameSchedule) {
