@@ -11,6 +11,7 @@ import io.rota.core.event.PoolEventListener;
 import io.rota.core.internal.SmoothSchedule;
 import io.rota.core.internal.TickerClock;
 import io.rota.core.spi.HealthCheck;
+import io.rota.core.spi.HealthCheckFailedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -707,9 +708,15 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     fire(events);
   }
 
-  /** Describes a failure by type, and by message only for our own timeout (messages may hold secrets). */
+  /**
+   * Describes a failure by type, and by message only where the message is known to be safe: our own
+   * timeout and {@link HealthCheckFailedException} (other messages may hold connection details).
+   */
   private static String describe(Throwable t) {
-    return t instanceof TimeoutException ? t.getMessage() : t.getClass().getName();
+    if (t instanceof TimeoutException || t instanceof HealthCheckFailedException) {
+      return t.getMessage();
+    }
+    return t.getClass().getName();
   }
 
   // ---------------------------------------------------------------------------------------------
