@@ -1,0 +1,30 @@
+package io.rota.jdbc;
+
+import io.rota.core.event.PoolEvent;
+
+/**
+ * Something that changed in a {@link RoutingDataSource}. Delivered to listeners registered with
+ * {@link RoutingDataSource#addListener}, on the thread that noticed the change; listeners must be quick.
+ */
+public sealed interface RoutingEvent {
+
+  /**
+   * A change in the replica pool: a replica ejected, down (unreachable, lagging, promoted), back, or
+   * its weight changed.
+   *
+   * @param event the pool event
+   */
+  record ReplicaPoolEvent(PoolEvent event) implements RoutingEvent {}
+
+  /**
+   * A node said it has another role than the one it is configured for: the primary is in recovery
+   * (a replica, so writes are refused), or a replica was promoted (so it takes no more reads).
+   * Also sent when the node is back in its configured role.
+   *
+   * @param node the node id
+   * @param configured the role the node is configured for
+   * @param observed the role the node reported
+   */
+  record RoleChanged(String node, RoutingSnapshot.Role configured, RoutingSnapshot.Role observed)
+      implements RoutingEvent {}
+}

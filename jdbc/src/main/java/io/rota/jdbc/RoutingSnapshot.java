@@ -1,0 +1,75 @@
+package io.rota.jdbc;
+
+import io.rota.core.EndpointState;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A point-in-time view of a {@link RoutingDataSource}: every node with its role, state and counters.
+ *
+ * @param name the data source name
+ * @param dialect the dialect in use, or {@code null} while not yet detected
+ * @param primary the primary node
+ * @param replicas the replica nodes, in the order they were configured
+ * @param fallbacks read-only connections that went to the primary because no replica was usable
+ * @param readYourWritesOnPrimary read-only connections kept on the primary by read-your-writes
+ */
+public record RoutingSnapshot(
+    String name,
+    @Nullable String dialect,
+    Node primary,
+    List<Node> replicas,
+    long fallbacks,
+    long readYourWritesOnPrimary) {
+
+  /** Creates a snapshot; the list is copied. */
+  public RoutingSnapshot {
+    replicas = List.copyOf(replicas);
+  }
+
+  /** Returns the replica with that id, or {@code null}. */
+  public @Nullable Node replica(String id) {
+    for (Node n : replicas) {
+      if (n.id().equals(id)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One node.
+   *
+   * @param id the node id
+   * @param role what the node said it is at the last check
+   * @param state for replicas, the health state in the replica pool; for the primary, {@code HEALTHY}
+   *     while reachable and in the primary role, else {@code DOWN}
+   * @param weight the configured weight (replicas; 0 for the primary)
+   * @param reads read-only connections routed to the node
+   * @param writes read-write connections routed to the node (primary only)
+   * @param failures connections to the node that failed
+   * @param lag the replication lag at the last check, or {@code null} if unknown (or the primary)
+   * @param position the log position replayed (replica) or written (primary) at the last check
+   */
+  public record Node(
+      String id,
+      Role role,
+      EndpointState state,
+      int weight,
+      long reads,
+      long writes,
+      long failures,
+      @Nullable Duration lag,
+      @Nullable String position) {}
+
+  /** What a node says it is. */
+  public enum Role {
+    /** Accepts writes. */
+    PRIMARY,
+    /** Replays another node's log; read-only. */
+    REPLICA,
+    /** Not checked yet, or unreachable at the last check. */
+    UNKNOWN
+  }
+}

@@ -1,0 +1,60 @@
+package io.rota.jdbc.spi;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link io.rota.jdbc.RoutingDataSource} needs to know about a database family: how to tell a
+ * replica from a primary, how far behind a replica is, and where the primary's log stands. A
+ * <em>position</em> is an opaque string the dialect produces and compares (a PostgreSQL WAL LSN, a
+ * MySQL GTID set).
+ *
+ * <p>Implementations must be thread-safe. Every method gets a connection it must not close.
+ */
+public interface Dialect {
+
+  /** Returns the dialect name, for logs and snapshots. */
+  String name();
+
+  /** Returns whether this dialect serves a database whose JDBC product name is the given one. */
+  boolean supports(String databaseProductName);
+
+  /**
+   * Returns whether the node behind the connection is a replica (read-only, replaying another node's
+   * log).
+   *
+   * @throws SQLException if the node cannot answer
+   */
+  boolean isReplica(Connection connection) throws SQLException;
+
+  /**
+   * Returns the primary's current log position, or {@code null} if the database has none.
+   *
+   * @throws SQLException if the node cannot answer
+   */
+  @Nullable String currentPosition(Connection primary) throws SQLException;
+
+  /**
+   * Returns the replica's status: the position it has replayed and how far behind the primary it is.
+   *
+   * @param primaryPosition the primary's current position, or {@code null} if unknown
+   * @throws SQLException if the node cannot answer
+   */
+  ReplicaStatus replicaStatus(Connection replica, @Nullable String primaryPosition) throws SQLException;
+
+  /**
+   * Returns whether position {@code replayed} includes everything up to position {@code required}.
+   */
+  boolean covers(String replayed, String required);
+
+  /**
+   * A replica's replication status.
+   *
+   * @param replayed the position replayed so far, or {@code null} if unknown
+   * @param lag how far behind the primary it is; {@code null} when replication is stopped or the lag
+   *     cannot be told
+   */
+  record ReplicaStatus(@Nullable String replayed, @Nullable Duration lag) {}
+}
