@@ -62,8 +62,11 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
 
   private static final Logger logger = LoggerFactory.getLogger(EndpointPool.class);
 
-  /** The longest schedule period; longer ones are scaled down (proportions kept to 1 in 2^20). */
-  static final int MAX_SLOTS = 1 << 20;
+  /**
+   * The longest schedule period. Longer ones are scaled down, keeping proportions to about one part
+   * in this many; it bounds a rebuild to about a millisecond and a snapshot to about a megabyte.
+   */
+  static final int MAX_SLOTS = 1 << 17;
   /** Slow start changes the effective weight this many times over the window. */
   static final int RAMP_STEPS = 20;
   /** Fractional effective weights are resolved to 1/this of a weight unit in the schedule. */
@@ -420,7 +423,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     if (total > MAX_SLOTS) {
       double factor = (double) MAX_SLOTS / total;
       for (int i = 0; i < n; i++) {
-        w[i] = Math.max(1, (long) Math.floor(w[i] * factor));
+        w[i] = Math.max(1, Math.round(w[i] * factor));
       }
     }
     for (int i = 0; i < n; i++) {

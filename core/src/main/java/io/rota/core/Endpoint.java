@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>Weights are relative: endpoints with weights 3 and 1 get three picks and one pick in every four.
  * A weight is an integer from 0 to {@value #MAX_WEIGHT}; weight 0 keeps an endpoint in the pool but
- * never picks it (a way to drain it). A weight change at run time goes through
+ * never picks it (a way to drain it). Proportions are exact while the weights of a tier, divided by
+ * their greatest common divisor, add up to at most 131,072 (100 endpoints of weight 1,000 do);
+ * beyond that they are kept to about one part in 131,072. A weight change at run time goes through
  * {@link EndpointPool#setWeight(String, int)}, which publishes a new endpoint value.
  *
  * <p>Instances are immutable and thread-safe. Equality covers every field.
