@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -87,6 +88,9 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
   private final List<Entry<A>> entries = new ArrayList<>();
   private final ConcurrentHashMap<String, Entry<A>> byId = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<PoolEventListener> listeners = new CopyOnWriteArrayList<>();
+  /** Events of published changes, in lock order, waiting for {@link #drainEvents()}. */
+  private final ConcurrentLinkedQueue<PoolEvent> pendingEvents = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean delivering = new AtomicBoolean();
   /** Guarded by {@link #lock}. */
   private boolean closed;
   /** Guarded by {@link #lock}. */
@@ -445,7 +449,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     if (!e.activeUp) {
       return EndpointState.DOWN;
     }
-    switch (e.breaker.getState()) {
+    switch (e.breakerState) {
       case OPEN:
       case FORCED_OPEN:
         return EndpointState.EJECTED;
@@ -491,9 +495,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       }
       publish(events, false);
     } finally {
+      pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
-    fire(events);
+    drainEvents();
   }
 
   private void startRamp(Entry<A> e) {
@@ -557,6 +562,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       if (closed || e.removed) {
         return;
       }
+      e.breakerState = transition.getToState();
       switch (transition.getToState()) {
         case OPEN: {
           String pending = e.pendingCause;
@@ -596,9 +602,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
         e.cause = "";
       }
     } finally {
+      pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
-    fire(events);
+    drainEvents();
   }
 
   /** Returns the n-th (1-based) ejection's duration: exponential back-off, capped. */
@@ -706,9 +713,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       long delay = interval + (spread > 0 ? ThreadLocalRandom.current().nextLong(-spread, spread + 1) : 0);
       e.checkTimer = scheduler.schedule(() -> runCheck(e), Math.max(1, delay), TimeUnit.NANOSECONDS);
     } finally {
+      pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
-    fire(events);
+    drainEvents();
   }
 
   /**
@@ -747,10 +755,11 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       publish(events, false);
       startChecks(entry);
     } finally {
+      pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
     logger.info("{} - Added endpoint {}", name, endpoint);
-    fire(events);
+    drainEvents();
   }
 
   @Override
@@ -770,10 +779,11 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       events.add(new PoolEvent.EndpointRemoved(name, ticker.read(), id));
       publish(events, false);
     } finally {
+      pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
     logger.info("{} - Removed endpoint {}", name, id);
-    fire(events);
+    drainEvents();
     return true;
   }
 
@@ -797,12 +807,13 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       events.add(new PoolEvent.WeightChanged(name, ticker.read(), id, old, weight));
       publish(events, false);
     } finally {
+      pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
     if (logger.isDebugEnabled()) {
       logger.debug("{} - Weight of {} changed from {} to {}", name, id, old, weight);
     }
-    fire(events);
+    drainEvents();
   }
 
   @Override
@@ -857,17 +868,28 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     return listeners.remove(listener);
   }
 
-  private void fire(List<PoolEvent> events) {
-    if (events.isEmpty() || listeners.isEmpty()) {
-      return;
-    }
-    for (PoolEvent event : events) {
-      for (PoolEventListener listener : listeners) {
-        try {
-          listener.onEvent(event);
-        } catch (RuntimeException ex) {
-          logger.warn("{} - Exception thrown by event listener {} for {}", name, listener, event, ex);
+  /**
+   * Delivers queued events in the order their changes were made (they are queued under the lock),
+   * one at a time: whichever thread finds the queue unclaimed delivers until it is empty.
+   */
+  private void drainEvents() {
+    while (!pendingEvents.isEmpty() && delivering.compareAndSet(false, true)) {
+      try {
+        PoolEvent event;
+        while ((event = pendingEvents.poll()) != null) {
+          if (listeners.isEmpty()) {
+            continue;
+          }
+          for (PoolEventListener listener : listeners) {
+            try {
+              listener.onEvent(event);
+            } catch (RuntimeException ex) {
+              logger.warn("{} - Exception thrown by event listener {} for {}", name, listener, event, ex);
+            }
+          }
         }
+      } finally {
+        delivering.set(false);
       }
     }
   }

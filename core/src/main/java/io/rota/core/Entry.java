@@ -24,6 +24,12 @@ final class Entry<A> {
   volatile @Nullable String pendingCause;
 
   // Guarded by the pool lock.
+  /**
+   * The breaker state as last handled by the pool's transition listener; selection follows this,
+   * not the breaker's live state, so that a transition and its bookkeeping (cause, back-off, slow
+   * start) are published together.
+   */
+  CircuitBreaker.State breakerState = CircuitBreaker.State.CLOSED;
   volatile EndpointState state = EndpointState.HEALTHY;
   String cause = "";
   boolean activeUp = true;

@@ -19,7 +19,7 @@ import java.util.Map;
  * A tour of Rota in one program: weighted spreading, ejection of a failing endpoint, backup takeover
  * and recovery. The "servers" are in-process {@link Backend} objects, so it needs no network and
  * finishes in about a second. Run it from the repository root with
- * {@code mvn -q -pl examples -am compile -Pdemo}.
+ * {@code mvn -q -pl examples -am compile exec:java}.
  */
 public final class Demo {
 
