@@ -671,7 +671,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     scheduler.schedule(() -> {
       if (decided.compareAndSet(false, true)) {
         task.cancel(true);
-        onCheckResult(e, new TimeoutException("health check timed out after " + timeout));
+        onCheckResult(e, new CheckTimedOut("health check timed out after " + timeout));
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
@@ -724,10 +724,19 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
    * timeout and {@link HealthCheckFailedException} (other messages may hold connection details).
    */
   private static String describe(Throwable t) {
-    if (t instanceof TimeoutException || t instanceof HealthCheckFailedException) {
+    if (t instanceof CheckTimedOut || t instanceof HealthCheckFailedException) {
       return t.getMessage();
     }
     return t.getClass().getName();
+  }
+
+  /** The pool's own health-check timeout, whose message is safe to show. */
+  private static final class CheckTimedOut extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    CheckTimedOut(String message) {
+      super(message);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -768,6 +777,9 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     List<PoolEvent> events = new ArrayList<>();
     lock.lock();
     try {
+      if (closed) {
+        throw new IllegalStateException("pool '" + name + "' is closed");
+      }
       Entry<A> entry = byId.remove(id);
       if (entry == null) {
         return false;
@@ -795,6 +807,9 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     int old;
     lock.lock();
     try {
+      if (closed) {
+        throw new IllegalStateException("pool '" + name + "' is closed");
+      }
       Entry<A> entry = byId.get(id);
       if (entry == null) {
         throw new IllegalArgumentException("id: '" + id + "' (expected: one of " + byId.keySet() + ")");

@@ -100,6 +100,7 @@ public interface EndpointPool<A> extends AutoCloseable {
    * Removes the endpoint with that id; it is not picked once this returns.
    *
    * @return whether an endpoint was removed
+   * @throws IllegalStateException if the pool is closed
    */
   boolean remove(String id);
 
@@ -108,6 +109,7 @@ public interface EndpointPool<A> extends AutoCloseable {
    *
    * @throws IllegalArgumentException if no endpoint has that id, or {@code weight} is outside
    *     {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalStateException if the pool is closed
    */
   void setWeight(String id, int weight);
 

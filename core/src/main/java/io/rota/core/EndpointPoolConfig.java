@@ -362,7 +362,7 @@ public final class EndpointPoolConfig {
 
     /**
      * Sets how many outcomes a half-open endpoint's recovery is judged on; default
-     * {@value #DEFAULT_HALF_OPEN_TRIAL_CALLS}.
+     * {@value #DEFAULT_HALF_OPEN_TRIAL_CALLS}; at most {@code minimumNumberOfCalls}.
      *
      * @throws IllegalArgumentException if {@code calls < 1}
      */
@@ -473,10 +473,13 @@ public final class EndpointPoolConfig {
     /**
      * Returns the settings.
      *
-     * @throws IllegalStateException if {@code minimumNumberOfCalls > slidingWindowSize} or
-     *     {@code maxEjectionTime < ejectionTime}
+     * @throws IllegalStateException if {@code minimumNumberOfCalls > slidingWindowSize},
+     *     {@code halfOpenTrialCalls > minimumNumberOfCalls} or {@code maxEjectionTime < ejectionTime}
      */
     public EndpointPoolConfig build() {
+      // Resilience4j judges a half-open breaker after min(trial calls, minimum calls) outcomes.
+      checkState(halfOpenTrialCalls <= minimumNumberOfCalls,
+          "halfOpenTrialCalls: %s (expected: <= minimumNumberOfCalls, %s)", halfOpenTrialCalls, minimumNumberOfCalls);
       checkState(minimumNumberOfCalls <= slidingWindowSize,
           "minimumNumberOfCalls: %s (expected: <= slidingWindowSize, %s)", minimumNumberOfCalls, slidingWindowSize);
       checkState(maxEjectionTime.compareTo(ejectionTime) >= 0,

@@ -84,7 +84,11 @@ public final class SmoothSchedule {
       int i = h.peek();
       slots[k] = i;
       counts[i]++;
-      h.siftDownTop();
+      if (counts[i] == weights[i]) {
+        h.removeTop(); // its picks for this period are done, whatever ties come at the period's end
+      } else {
+        h.siftDownTop();
+      }
     }
     return new SmoothSchedule(slots, weights.clone(), start);
   }
@@ -154,7 +158,7 @@ public final class SmoothSchedule {
    */
   private static final class IndexHeap {
     private final int[] heap;
-    private final int size;
+    private int size;
     private final double[] start;
     private final int[] counts;
     private final int[] weights;
@@ -176,6 +180,13 @@ public final class SmoothSchedule {
 
     void siftDownTop() {
       siftDown(0);
+    }
+
+    void removeTop() {
+      heap[0] = heap[--size];
+      if (size > 0) {
+        siftDown(0);
+      }
     }
 
     private double key(int i) {

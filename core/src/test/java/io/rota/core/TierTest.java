@@ -1,0 +1,177 @@
+package io.rota.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rota.core.event.PoolEvent;
+import io.rota.core.spi.HealthCheck;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TierTest {
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final ManualScheduler scheduler = new ManualScheduler(ticker);
+  private final List<EndpointPool<?>> pools = new ArrayList<>();
+  private final List<PoolEvent> events = new ArrayList<>();
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final HealthCheck<String> check = endpoint -> {
+    if (failing.contains(endpoint.id())) {
+      throw new IOException("down");
+    }
+  };
+
+  @AfterEach
+  void close() {
+    pools.forEach(EndpointPool::close);
+  }
+
+  @SafeVarargs
+  private EndpointPool<String> pool(boolean withCheck, Endpoint<String>... endpoints) {
+    EndpointPoolBuilder<String> b = EndpointPool.<String>builder("test")
+        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+        .config(EndpointPoolConfig.custom().consecutiveFailures(1).ejectionTime(Duration.ofSeconds(10))
+            .halfOpenTrialCalls(1).healthCheckInterval(Duration.ofSeconds(5)).healthCheckJitterPercent(0)
+            .fall(1).rise(1).build());
+    if (withCheck) {
+      b.healthCheck(check);
+    }
+    for (Endpoint<String> e : endpoints) {
+      b.endpoint(e);
+    }
+    EndpointPool<String> pool = b.build();
+    pool.addListener(events::add);
+    pools.add(pool);
+    return pool;
+  }
+
+  private static Endpoint<String> primary(String id, int weight) {
+    return Endpoint.of(id, "addr-" + id, weight);
+  }
+
+  private static Endpoint<String> backup(String id, int weight) {
+    return Endpoint.of(id, "addr-" + id, weight).withTier(Tier.BACKUP);
+  }
+
+  private static Map<String, Integer> counts(EndpointPool<String> pool, int picks) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < picks; i++) {
+      counts.merge(pool.selectOrThrow().id(), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static void eject(EndpointPool<String> pool, String id) {
+    Endpoint<String> e = pool.endpoints().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+    pool.onFailure(e, pool.onStart(e), new IOException("boom"));
+    assertThat(pool.snapshot().endpoint(id).state()).isEqualTo(EndpointState.EJECTED);
+  }
+
+  private List<PoolEvent.ServingTierChanged> tierChanges() {
+    return events.stream().filter(PoolEvent.ServingTierChanged.class::isInstance)
+        .map(PoolEvent.ServingTierChanged.class::cast).toList();
+  }
+
+  @Test
+  void backupEndpointsTakeNoTrafficWhileAPrimaryIsAvailable() {
+    EndpointPool<String> pool = pool(false, primary("a", 1), primary("b", 1), backup("x", 100));
+
+    assertThat(counts(pool, 10_000)).containsOnlyKeys("a", "b");
+    eject(pool, "a");
+    assertThat(counts(pool, 10_000)).containsOnlyKeys("b");
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.PRIMARY);
+    assertThat(pool.snapshot().endpoint("x").effectiveWeight()).isZero();
+    assertThat(tierChanges()).isEmpty();
+  }
+
+  @Test
+  void backupTakesAllTrafficWhenEveryPrimaryIsEjectedAndHandsItBack() {
+    EndpointPool<String> pool = pool(false, primary("a", 1), primary("b", 1), backup("x", 1), backup("y", 1));
+
+    eject(pool, "a");
+    eject(pool, "b");
+
+    assertThat(counts(pool, 10_000)).containsEntry("x", 5_000).containsEntry("y", 5_000);
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.BACKUP);
+    assertThat(tierChanges()).singleElement().satisfies(e -> {
+      assertThat(e.tier()).isEqualTo(Tier.BACKUP);
+      assertThat(e.panic()).isFalse();
+      assertThat(e.pool()).isEqualTo("test");
+    });
+
+    scheduler.advance(Duration.ofSeconds(10)); // a and b half-open: available again
+
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.PRIMARY);
+    assertThat(counts(pool, 10_000)).containsOnlyKeys("a", "b");
+    assertThat(tierChanges()).extracting(PoolEvent.ServingTierChanged::tier).containsExactly(Tier.BACKUP, Tier.PRIMARY);
+  }
+
+  @Test
+  void backupTakesTrafficWhileEveryPrimaryIsDownByActiveCheck() {
+    EndpointPool<String> pool = pool(true, primary("a", 1), backup("x", 1));
+    failing.add("a");
+    scheduler.runDue();
+
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.BACKUP);
+    assertThat(counts(pool, 1_000)).containsOnlyKeys("x");
+
+    failing.remove("a");
+    scheduler.advance(Duration.ofSeconds(5));
+
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.PRIMARY);
+    assertThat(counts(pool, 1_000)).containsOnlyKeys("a");
+    assertThat(tierChanges()).extracting(PoolEvent.ServingTierChanged::tier).containsExactly(Tier.BACKUP, Tier.PRIMARY);
+  }
+
+  @Test
+  void weightZeroIsNeverPicked() {
+    EndpointPool<String> pool = pool(false, primary("a", 0), primary("b", 1), primary("c", 3));
+
+    assertThat(counts(pool, 10_000)).containsOnlyKeys("b", "c").containsEntry("b", 2_500);
+
+    pool.setWeight("c", 0);
+    assertThat(counts(pool, 1_000)).containsOnlyKeys("b");
+    assertThat(pool.snapshot().endpoint("c").effectiveWeight()).isZero();
+  }
+
+  @Test
+  void aPrimaryTierOfWeightZeroFallsToTheBackupTier() {
+    EndpointPool<String> pool = pool(false, primary("a", 0), primary("b", 0), backup("x", 1));
+
+    assertThat(counts(pool, 1_000)).containsOnlyKeys("x");
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.BACKUP);
+
+    pool.setWeight("b", 1);
+    assertThat(counts(pool, 1_000)).containsOnlyKeys("b");
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.PRIMARY);
+  }
+
+  @Test
+  void withEveryWeightZeroAndNoBackupThereIsNothingToPick() {
+    EndpointPool<String> pool = pool(false, primary("a", 0), primary("b", 0));
+
+    assertThat(pool.select()).isNull();
+    assertThatThrownBy(pool::selectOrThrow)
+        .isInstanceOf(NoEndpointAvailableException.class)
+        .hasMessageContaining("a (primary, weight 0, HEALTHY)");
+    assertThat(pool.snapshot().servingTier()).isNull();
+  }
+
+  @Test
+  void drainingTheLastPrimaryHandsTrafficToBackupAndNotifies() {
+    EndpointPool<String> pool = pool(false, primary("a", 1), backup("x", 1));
+
+    pool.setWeight("a", 0);
+
+    assertThat(counts(pool, 100)).containsOnlyKeys("x");
+    assertThat(tierChanges()).singleElement().extracting(PoolEvent.ServingTierChanged::tier).isEqualTo(Tier.BACKUP);
+  }
+}
