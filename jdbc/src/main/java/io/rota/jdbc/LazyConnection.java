@@ -253,13 +253,15 @@ final class LazyConnection implements InvocationHandler {
     if (value == autoCommit) {
       return;
     }
+    boolean commits = false;
     if (binding != null) {
       binding.connection.setAutoCommit(value);
-      if (value && inTransaction) {
-        afterCommit(); // JDBC: switching auto-commit on commits the transaction
-      }
+      commits = value && inTransaction; // JDBC: switching auto-commit on commits the transaction
     }
     autoCommit = value;
+    if (commits) {
+      afterCommit();
+    }
     if (value) {
       inTransaction = false;
     }
