@@ -7,26 +7,20 @@ import io.rota.core.spi.HealthCheck;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ActiveHealthTest {
+class ActiveHealthTest extends PoolTestSupport {
 
   private static final Duration INTERVAL = Duration.ofSeconds(5);
 
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> checks = new ConcurrentHashMap<>();
-  private final List<PoolEvent> events = new ArrayList<>();
 
   private final HealthCheck<String> check = endpoint -> {
     checks.merge(endpoint.id(), 1, Integer::sum);
@@ -35,11 +29,6 @@ class ActiveHealthTest {
     }
   };
 
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
-
   private static EndpointPoolConfig.Builder config() {
     return EndpointPoolConfig.custom()
         .healthCheckInterval(INTERVAL).healthCheckTimeout(Duration.ofSeconds(2)).healthCheckJitterPercent(0)
@@ -47,35 +36,16 @@ class ActiveHealthTest {
   }
 
   private EndpointPool<String> pool(EndpointPoolConfig.Builder cfg, HealthCheck<String> check, Executor executor) {
-    EndpointPool<String> pool = EndpointPool.<String>builder("test")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(executor).config(cfg.build()).healthCheck(check)
+    EndpointPool<String> pool = build(this.<String>builder("test")
+        .healthCheckExecutor(executor).config(cfg.build()).healthCheck(check)
         .endpoint(Endpoint.of("a", "addr-a", 1))
-        .endpoint(Endpoint.of("b", "addr-b", 1))
-        .build();
-    pools.add(pool);
+        .endpoint(Endpoint.of("b", "addr-b", 1)));
     pool.addListener(events::add);
     return pool;
   }
 
   private EndpointPool<String> pool(EndpointPoolConfig.Builder cfg) {
     return pool(cfg, check, scheduler);
-  }
-
-  private static EndpointState state(EndpointPool<String> pool, String id) {
-    return pool.snapshot().endpoint(id).state();
-  }
-
-  private static Map<String, Integer> counts(EndpointPool<String> pool, int picks) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i < picks; i++) {
-      counts.merge(pool.selectOrThrow().id(), 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  private List<PoolEvent.StateChanged> stateChanges() {
-    return events.stream().filter(PoolEvent.StateChanged.class::isInstance).map(PoolEvent.StateChanged.class::cast)
-        .toList();
   }
 
   @Test
@@ -161,10 +131,7 @@ class ActiveHealthTest {
     scheduler.runDue();
     assertThat(state(pool, "b")).isEqualTo(EndpointState.DOWN);
 
-    Endpoint<String> b = pool.endpoints().get(1);
-    for (int i = 0; i < 20; i++) {
-      pool.onSuccess(b, pool.onStart(b));
-    }
+    succeed(pool, "b", 20);
 
     assertThat(state(pool, "b")).isEqualTo(EndpointState.DOWN);
     assertThat(pool.snapshot().endpoint("b").ejections()).isZero();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * failures) and restores them (ejection time passes, trial calls succeed). Picks never fail, never
  * return null, are all counted, and never return an endpoint after its ejection was published.
  */
-class ConcurrentSelectTest {
+class ConcurrentSelectTest extends PoolTestSupport {
 
   private static final int ENDPOINTS = 10;
   private static final int PICKERS = 6;
@@ -31,20 +31,17 @@ class ConcurrentSelectTest {
 
   @Test
   void concurrentSelectSeesEveryPublishedChangeAndNeverFails() throws Exception {
-    FakeTicker ticker = new FakeTicker();
-    ManualScheduler scheduler = new ManualScheduler(ticker);
     EndpointPoolConfig config = EndpointPoolConfig.custom()
         .consecutiveFailures(3)
         .halfOpenTrialCalls(2)
         .ejectionTime(Duration.ofSeconds(1))
         .ejectionBackoffMultiplier(1)
         .build();
-    EndpointPoolBuilder<Integer> b = EndpointPool.<Integer>builder("race")
-        .ticker(ticker).scheduler(scheduler).config(config);
+    EndpointPoolBuilder<Integer> b = this.<Integer>builder("race").config(config);
     for (int i = 0; i < ENDPOINTS; i++) {
       b.endpoint(Endpoint.of("e" + i, i, 1 + i % 4));
     }
-    EndpointPool<Integer> pool = b.build();
+    EndpointPool<Integer> pool = build(b);
 
     // epoch[i] turns odd only after the ejection of e<i> has been published (the reporting call
     // returned) and even again before anything that may restore it starts. A pick of e<i> that began
@@ -145,7 +142,6 @@ class ConcurrentSelectTest {
       assertThat(rounds).isEqualTo(ROUNDS);
     } finally {
       threads.shutdownNow();
-      pool.close();
     }
   }
 }

@@ -4,37 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ConfigValidationTest {
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
+class ConfigValidationTest extends PoolTestSupport {
 
   private static EndpointPoolConfig.Builder custom() {
     return EndpointPoolConfig.custom();
   }
 
   private EndpointPoolBuilder<String> builder() {
-    return EndpointPool.<String>builder("test").ticker(ticker).scheduler(scheduler);
+    return builder("test");
   }
 
   private EndpointPool<String> pool() {
-    EndpointPool<String> pool = builder()
+    return build(builder()
         .endpoint(Endpoint.of("a", "addr-a", 1))
-        .endpoint(Endpoint.of("b", "addr-b", 1))
-        .build();
-    pools.add(pool);
-    return pool;
+        .endpoint(Endpoint.of("b", "addr-b", 1)));
   }
 
   // --- EndpointPoolBuilder and EndpointPool

@@ -5,46 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.rota.core.event.PoolEvent;
 import io.rota.core.event.PoolEventListener;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class EventsTest {
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-  private final List<PoolEvent> events = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
+class EventsTest extends PoolTestSupport {
 
   private EndpointPool<String> pool() {
-    EndpointPool<String> pool = EndpointPool.<String>builder("test")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+    return build(this.<String>builder("test")
         .config(EndpointPoolConfig.custom().consecutiveFailures(2).ejectionTime(Duration.ofSeconds(10)).build())
         .endpoint(Endpoint.of("a", "addr-a", 1))
         .endpoint(Endpoint.of("b", "addr-b", 1))
-        .endpoint(Endpoint.of("x", "addr-x", 1).withTier(Tier.BACKUP))
-        .build();
-    pools.add(pool);
-    return pool;
-  }
-
-  private static Endpoint<String> endpoint(EndpointPool<String> pool, String id) {
-    return pool.endpoints().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  private static void fail(EndpointPool<String> pool, String id, int times) {
-    Endpoint<String> e = endpoint(pool, id);
-    for (int i = 0; i < times; i++) {
-      pool.onFailure(e, pool.onStart(e), new IOException("boom"));
-    }
+        .endpoint(Endpoint.of("x", "addr-x", 1).withTier(Tier.BACKUP)));
   }
 
   private static boolean picks(EndpointPool<String> pool, String id, int picks) {

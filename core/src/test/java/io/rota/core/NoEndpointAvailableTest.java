@@ -7,38 +7,18 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import io.rota.core.spi.HealthCheck;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class NoEndpointAvailableTest {
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
+class NoEndpointAvailableTest extends PoolTestSupport {
 
   private EndpointPool<String> pool(HealthCheck<String> check) {
-    EndpointPool<String> pool = EndpointPool.<String>builder("orders")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+    return build(this.<String>builder("orders")
         .config(EndpointPoolConfig.custom().consecutiveFailures(1).fall(1).healthCheckJitterPercent(0).build())
         .healthCheck(check)
         .endpoint(Endpoint.of("a", "jdbc:postgresql://user:secret@db-a/orders", 2))
         .endpoint(Endpoint.of("b", "jdbc:postgresql://user:secret@db-b/orders", 1))
-        .endpoint(Endpoint.of("x", "jdbc:postgresql://user:secret@db-x/orders", 3).withTier(Tier.BACKUP))
-        .build();
-    pools.add(pool);
-    return pool;
-  }
-
-  private static void eject(EndpointPool<String> pool, String id) {
-    Endpoint<String> e = pool.endpoints().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-    pool.onFailure(e, pool.onStart(e), new IOException("boom"));
+        .endpoint(Endpoint.of("x", "jdbc:postgresql://user:secret@db-x/orders", 3).withTier(Tier.BACKUP)));
   }
 
   @Test
@@ -49,8 +29,8 @@ class NoEndpointAvailableTest {
       }
     });
     scheduler.runDue(); // b down by active check
-    eject(pool, "a");
-    eject(pool, "x");
+    fail(pool, "a", 1); // one failure ejects
+    fail(pool, "x", 1);
 
     assertThat(pool.select()).isNull();
     assertThatThrownBy(pool::selectOrThrow)
@@ -70,11 +50,11 @@ class NoEndpointAvailableTest {
   @Test
   void selectOrThrowPicksWhileAnyEndpointIsAvailable() {
     EndpointPool<String> pool = pool(endpoint -> { });
-    eject(pool, "a");
-    eject(pool, "b");
+    fail(pool, "a", 1); // one failure ejects
+    fail(pool, "b", 1);
 
     assertThat(pool.selectOrThrow().id()).isEqualTo("x");
-    eject(pool, "x");
+    fail(pool, "x", 1);
     assertThatThrownBy(pool::selectOrThrow).isInstanceOf(NoEndpointAvailableException.class);
 
     scheduler.advance(Duration.ofSeconds(10)); // ejections over: half-open

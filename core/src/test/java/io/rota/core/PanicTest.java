@@ -3,30 +3,14 @@ package io.rota.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rota.core.event.PoolEvent;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PanicTest {
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-  private final List<PoolEvent> events = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
+class PanicTest extends PoolTestSupport {
 
   /** Primaries a, b, c, d with weights 1, 2, 3, 4, plus the given backups of weight 1. */
   private EndpointPool<String> pool(int panicThresholdPercent, String... backups) {
-    EndpointPoolBuilder<String> b = EndpointPool.<String>builder("test")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+    EndpointPoolBuilder<String> b = this.<String>builder("test")
         .config(EndpointPoolConfig.custom().consecutiveFailures(1).panicThresholdPercent(panicThresholdPercent).build())
         .endpoint(Endpoint.of("a", "addr-a", 1))
         .endpoint(Endpoint.of("b", "addr-b", 2))
@@ -35,31 +19,9 @@ class PanicTest {
     for (String id : backups) {
       b.endpoint(Endpoint.of(id, "addr-" + id, 1).withTier(Tier.BACKUP));
     }
-    EndpointPool<String> pool = b.build();
+    EndpointPool<String> pool = build(b);
     pool.addListener(events::add);
-    pools.add(pool);
     return pool;
-  }
-
-  private static void eject(EndpointPool<String> pool, String... ids) {
-    for (String id : ids) {
-      Endpoint<String> e = pool.endpoints().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-      pool.onFailure(e, pool.onStart(e), new IOException("boom"));
-      assertThat(pool.snapshot().endpoint(id).state()).isEqualTo(EndpointState.EJECTED);
-    }
-  }
-
-  private static Map<String, Integer> counts(EndpointPool<String> pool, int picks) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i < picks; i++) {
-      counts.merge(pool.selectOrThrow().id(), 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  private List<PoolEvent.ServingTierChanged> tierChanges() {
-    return events.stream().filter(PoolEvent.ServingTierChanged.class::isInstance)
-        .map(PoolEvent.ServingTierChanged.class::cast).toList();
   }
 
   @Test

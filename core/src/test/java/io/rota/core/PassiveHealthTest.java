@@ -5,67 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
 
 import io.rota.core.event.PoolEvent;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PassiveHealthTest {
-
-  private static final IOException BOOM = new IOException("boom");
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
+class PassiveHealthTest extends PoolTestSupport {
 
   private EndpointPool<String> pool(EndpointPoolConfig.Builder cfg, String... ids) {
-    EndpointPoolBuilder<String> b = EndpointPool.<String>builder("test")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler).config(cfg.build());
+    EndpointPoolBuilder<String> b = this.<String>builder("test").config(cfg.build());
     for (String id : ids) {
       b.endpoint(Endpoint.of(id, "addr-" + id, 1));
     }
-    EndpointPool<String> pool = b.build();
-    pools.add(pool);
-    return pool;
-  }
-
-  private static Endpoint<String> endpoint(EndpointPool<String> pool, String id) {
-    return pool.endpoints().stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  private static void fail(EndpointPool<String> pool, String id, int times) {
-    Endpoint<String> e = endpoint(pool, id);
-    for (int i = 0; i < times; i++) {
-      pool.onFailure(e, pool.onStart(e), BOOM);
-    }
-  }
-
-  private static void succeed(EndpointPool<String> pool, String id, int times) {
-    Endpoint<String> e = endpoint(pool, id);
-    for (int i = 0; i < times; i++) {
-      pool.onSuccess(e, pool.onStart(e));
-    }
-  }
-
-  private static EndpointState state(EndpointPool<String> pool, String id) {
-    return pool.snapshot().endpoint(id).state();
-  }
-
-  private static Map<String, Integer> counts(EndpointPool<String> pool, int picks) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i < picks; i++) {
-      counts.merge(pool.selectOrThrow().id(), 1, Integer::sum);
-    }
-    return counts;
+    return build(b);
   }
 
   /** Ejects b of a, b, c by consecutive failures (config must have consecutiveFailures 3). */
@@ -111,7 +63,6 @@ class PassiveHealthTest {
   void aFailureRateOverTheSlidingWindowEjects() {
     EndpointPool<String> pool = pool(EndpointPoolConfig.custom()
         .consecutiveFailures(5).slidingWindowSize(10).minimumNumberOfCalls(10).failureRateThreshold(50), "a", "b");
-    List<PoolEvent> events = new ArrayList<>();
     pool.addListener(events::add);
 
     // Never two failures in a row: only the failure rate can eject.
@@ -297,7 +248,6 @@ class PassiveHealthTest {
     Endpoint<String> b = endpoint(pool, "b");
     long start = pool.onStart(b);
     fail(pool, "b", 3);
-    List<PoolEvent> events = new ArrayList<>();
     pool.addListener(events::add);
 
     assertThat(pool.remove("b")).isTrue();

@@ -2,33 +2,19 @@ package io.rota.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SelectionTest {
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
+class SelectionTest extends PoolTestSupport {
 
   private EndpointPool<String> pool(int... weights) {
-    EndpointPoolBuilder<String> b = EndpointPool.<String>builder("test").ticker(ticker).scheduler(scheduler);
+    EndpointPoolBuilder<String> b = builder("test");
     for (int i = 0; i < weights.length; i++) {
       String id = String.valueOf((char) ('a' + i));
       b.endpoint(Endpoint.of(id, "addr-" + id, weights[i]));
     }
-    EndpointPool<String> pool = b.build();
-    pools.add(pool);
-    return pool;
+    return build(b);
   }
 
   private static String picks(EndpointPool<String> pool, int n) {

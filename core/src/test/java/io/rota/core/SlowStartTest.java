@@ -7,20 +7,14 @@ import io.rota.core.event.PoolEvent;
 import io.rota.core.spi.HealthCheck;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SlowStartTest {
+class SlowStartTest extends PoolTestSupport {
 
   private static final Duration WINDOW = Duration.ofSeconds(10);
 
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private final HealthCheck<String> check = endpoint -> {
     if (failing.contains(endpoint.id())) {
@@ -28,18 +22,12 @@ class SlowStartTest {
     }
   };
 
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
-
   private static EndpointPoolConfig.Builder slowStart() {
     return EndpointPoolConfig.custom().slowStart(WINDOW).slowStartInitialWeightPercent(10);
   }
 
   private EndpointPool<String> pool(EndpointPoolConfig.Builder cfg, boolean withCheck, String... ids) {
-    EndpointPoolBuilder<String> b = EndpointPool.<String>builder("test")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+    EndpointPoolBuilder<String> b = this.<String>builder("test")
         .config(cfg.consecutiveFailures(1).ejectionTime(Duration.ofSeconds(10)).halfOpenTrialCalls(3)
             .healthCheckInterval(Duration.ofSeconds(5)).healthCheckJitterPercent(0).fall(1).rise(1).build());
     if (withCheck) {
@@ -48,38 +36,27 @@ class SlowStartTest {
     for (String id : ids) {
       b.endpoint(Endpoint.of(id, "addr-" + id, 100));
     }
-    EndpointPool<String> pool = b.build();
-    pools.add(pool);
-    return pool;
+    return build(b);
   }
 
   private static int picksOf(EndpointPool<String> pool, String id, int picks) {
-    int n = 0;
-    for (int i = 0; i < picks; i++) {
-      n += pool.selectOrThrow().id().equals(id) ? 1 : 0;
-    }
-    return n;
+    return counts(pool, picks).getOrDefault(id, 0);
   }
 
   private static EndpointSnapshot snapshot(EndpointPool<String> pool, String id) {
     return pool.snapshot().endpoint(id);
   }
 
-  private static void ejectAndRecover(EndpointPool<String> pool, ManualScheduler scheduler, String id) {
-    Endpoint<String> e = pool.endpoints().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-    pool.onFailure(e, pool.onStart(e), new IOException("boom"));
-    assertThat(snapshot(pool, id).state()).isEqualTo(EndpointState.EJECTED);
+  private void ejectAndRecover(EndpointPool<String> pool, String id) {
+    eject(pool, id);
     scheduler.advance(Duration.ofSeconds(10));
     assertThat(snapshot(pool, id).state()).isEqualTo(EndpointState.HALF_OPEN);
-    for (int i = 0; i < 3; i++) {
-      pool.onSuccess(e, pool.onStart(e));
-    }
+    succeed(pool, id, 3);
   }
 
   @Test
   void anEndpointAddedAtRunTimeRampsUpOverTheWindow() {
     EndpointPool<String> pool = pool(slowStart(), false, "a");
-    List<PoolEvent> events = new ArrayList<>();
     pool.addListener(events::add);
 
     pool.add(Endpoint.of("b", "addr-b", 100));
@@ -130,7 +107,7 @@ class SlowStartTest {
   void anEndpointRecoveringFromEjectionRamps() {
     EndpointPool<String> pool = pool(slowStart(), false, "a", "b");
 
-    ejectAndRecover(pool, scheduler, "b");
+    ejectAndRecover(pool, "b");
 
     assertThat(snapshot(pool, "b").state()).isEqualTo(EndpointState.RAMPING);
     assertThat(snapshot(pool, "b").effectiveWeight()).isCloseTo(10, within(1e-6));
@@ -175,7 +152,7 @@ class SlowStartTest {
   void withoutSlowStartAnEndpointRecoveringFromEjectionIsHealthyAtOnce() {
     EndpointPool<String> pool = pool(EndpointPoolConfig.custom(), false, "a", "b");
 
-    ejectAndRecover(pool, scheduler, "b");
+    ejectAndRecover(pool, "b");
 
     assertThat(snapshot(pool, "b").state()).isEqualTo(EndpointState.HEALTHY);
     assertThat(snapshot(pool, "b").effectiveWeight()).isEqualTo(100);

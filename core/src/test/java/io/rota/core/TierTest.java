@@ -7,21 +7,12 @@ import io.rota.core.event.PoolEvent;
 import io.rota.core.spi.HealthCheck;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class TierTest {
+class TierTest extends PoolTestSupport {
 
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private final List<EndpointPool<?>> pools = new ArrayList<>();
-  private final List<PoolEvent> events = new ArrayList<>();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private final HealthCheck<String> check = endpoint -> {
     if (failing.contains(endpoint.id())) {
@@ -29,15 +20,9 @@ class TierTest {
     }
   };
 
-  @AfterEach
-  void close() {
-    pools.forEach(EndpointPool::close);
-  }
-
   @SafeVarargs
   private EndpointPool<String> pool(boolean withCheck, Endpoint<String>... endpoints) {
-    EndpointPoolBuilder<String> b = EndpointPool.<String>builder("test")
-        .ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+    EndpointPoolBuilder<String> b = this.<String>builder("test")
         .config(EndpointPoolConfig.custom().consecutiveFailures(1).ejectionTime(Duration.ofSeconds(10))
             .halfOpenTrialCalls(1).healthCheckInterval(Duration.ofSeconds(5)).healthCheckJitterPercent(0)
             .fall(1).rise(1).build());
@@ -47,9 +32,8 @@ class TierTest {
     for (Endpoint<String> e : endpoints) {
       b.endpoint(e);
     }
-    EndpointPool<String> pool = b.build();
+    EndpointPool<String> pool = build(b);
     pool.addListener(events::add);
-    pools.add(pool);
     return pool;
   }
 
@@ -59,25 +43,6 @@ class TierTest {
 
   private static Endpoint<String> backup(String id, int weight) {
     return Endpoint.of(id, "addr-" + id, weight).withTier(Tier.BACKUP);
-  }
-
-  private static Map<String, Integer> counts(EndpointPool<String> pool, int picks) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (int i = 0; i < picks; i++) {
-      counts.merge(pool.selectOrThrow().id(), 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  private static void eject(EndpointPool<String> pool, String id) {
-    Endpoint<String> e = pool.endpoints().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-    pool.onFailure(e, pool.onStart(e), new IOException("boom"));
-    assertThat(pool.snapshot().endpoint(id).state()).isEqualTo(EndpointState.EJECTED);
-  }
-
-  private List<PoolEvent.ServingTierChanged> tierChanges() {
-    return events.stream().filter(PoolEvent.ServingTierChanged.class::isInstance)
-        .map(PoolEvent.ServingTierChanged.class::cast).toList();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import java.util.function.IntSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,19 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * over 1,000,000 picks through the real pool, keep every endpoint within 1.5% (relative) of its
  * time-weighted expected share.
  */
-class WeightChangeBiasTest {
+class WeightChangeBiasTest extends PoolTestSupport {
 
   private static final int[] WEIGHTS = {1, 1, 2, 2, 3, 3, 5, 5, 8, 10};
   private static final int PICKS = 1_000_000;
-
-  private final FakeTicker ticker = new FakeTicker();
-  private final ManualScheduler scheduler = new ManualScheduler(ticker);
-  private EndpointPool<Integer> pool;
-
-  @AfterEach
-  void close() {
-    pool.close();
-  }
 
   @ParameterizedTest(name = "every {0} picks")
   @ValueSource(ints = {1, 7, 20, 40, 41, 100})
@@ -42,11 +32,11 @@ class WeightChangeBiasTest {
   }
 
   private void assertNoBias(IntSupplier gaps) {
-    EndpointPoolBuilder<Integer> b = EndpointPool.<Integer>builder("bias").ticker(ticker).scheduler(scheduler);
+    EndpointPoolBuilder<Integer> b = builder("bias");
     for (int i = 0; i < WEIGHTS.length; i++) {
       b.endpoint(Endpoint.of("e" + i, i, WEIGHTS[i]));
     }
-    pool = b.build();
+    EndpointPool<Integer> pool = build(b);
     int[] w = WEIGHTS.clone();
     int last = w.length - 1;
     long[] counts = new long[w.length];

