@@ -695,7 +695,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
         e.checkFailures = 0;
         if (!e.activeUp && e.checkPasses >= config.rise()) {
           e.activeUp = true;
-          e.cause = "passed " + e.checkPasses + " health checks in a row";
+          e.cause = "passed " + checks(e.checkPasses) + " in a row";
           startRamp(e);
           publish(events, false);
         }
@@ -704,7 +704,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
         e.checkPasses = 0;
         if (e.activeUp && e.checkFailures >= config.fall()) {
           e.activeUp = false;
-          e.cause = "failed " + e.checkFailures + " health checks in a row, last " + describe(failure);
+          e.cause = "failed " + checks(e.checkFailures) + " in a row, last: " + describe(failure);
           publish(events, false);
         }
       }
@@ -728,6 +728,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       return t.getMessage();
     }
     return t.getClass().getName();
+  }
+
+  private static String checks(int n) {
+    return n == 1 ? "1 health check" : n + " health checks";
   }
 
   /** The pool's own health-check timeout, whose message is safe to show. */

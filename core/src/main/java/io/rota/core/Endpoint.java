@@ -125,9 +125,12 @@ public final class Endpoint<A> {
     return Objects.hash(id, address, weight, tier);
   }
 
-  /** Returns {@code id (tier, weight N)}; the address is left out, as it may hold credentials. */
+  /**
+   * Returns {@code id (weight N)}, or {@code id (backup, weight N)} for a backup endpoint; the address
+   * is left out, as it may hold credentials.
+   */
   @Override
   public String toString() {
-    return id + " (" + tier.label() + ", weight " + weight + ')';
+    return id + (tier == Tier.BACKUP ? " (backup, weight " : " (weight ") + weight + ')';
   }
 }

@@ -116,7 +116,7 @@ class EndpointTest {
   void toStringLeavesTheAddressOut() {
     Endpoint<String> e = Endpoint.of("db-1", "jdbc:postgresql://admin:hunter2@10.0.0.1/app", 3);
 
-    assertThat(e.toString()).isEqualTo("db-1 (primary, weight 3)").doesNotContain("hunter2", "10.0.0.1");
+    assertThat(e.toString()).isEqualTo("db-1 (weight 3)").doesNotContain("hunter2", "10.0.0.1");
     assertThat(e.withTier(Tier.BACKUP).toString()).isEqualTo("db-1 (backup, weight 3)");
   }
 }

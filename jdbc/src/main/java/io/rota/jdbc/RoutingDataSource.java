@@ -133,7 +133,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     replicas.addListener(event -> fire(new RoutingEvent.ReplicaPoolEvent(event)));
     scheduler.scheduleWithFixedDelay(this::checkPrimary, 0, healthCheckInterval.toNanos(), TimeUnit.NANOSECONDS);
     logger.info("{} - Routing writes to {} and reads to {} (fallback to primary: {}, max lag: {}, read-your-writes: {})",
-        name, primaryId, replicas.endpoints(), fallbackToPrimary, maxReplicationLag, readYourWrites);
+        name, primaryId, b.weights, fallbackToPrimary, maxReplicationLag, readYourWrites);
   }
 
   /** Returns a builder. */
@@ -579,7 +579,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       } else if (previous != RoutingSnapshot.Role.UNKNOWN || primaryStats.everReached) {
         logger.info("{} - Primary {} is reachable and primary", name, primaryId);
       }
-      if (observed != RoutingSnapshot.Role.UNKNOWN || previous == RoutingSnapshot.Role.REPLICA) {
+      if (observed == RoutingSnapshot.Role.REPLICA
+          || observed == RoutingSnapshot.Role.PRIMARY && previous == RoutingSnapshot.Role.REPLICA) {
         fire(new RoutingEvent.RoleChanged(primaryId, RoutingSnapshot.Role.PRIMARY, observed));
       }
     }
@@ -614,12 +615,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         if (!replica) {
           throw new HealthCheckFailedException("'" + endpoint.id() + "' is not a replica (promoted to primary?)");
         }
-        String primaryPosition = null;
-        try (Connection p = primary.getConnection()) {
-          primaryPosition = d.currentPosition(p);
-        } catch (SQLException | RuntimeException e) {
-          // Primary unreachable: judge the replica by what it has received.
-        }
+        // The primary's position as of its last check (at most one interval old), so that a slow or
+        // dead primary never stalls replica checks; unknown while it is unreachable, and then a
+        // replica is judged by what it has received.
+        String primaryPosition = primaryStats.role == RoutingSnapshot.Role.PRIMARY ? primaryStats.position : null;
         Dialect.ReplicaStatus status = d.replicaStatus(c, primaryPosition);
         stats.lag = status.lag();
         if (status.replayed() != null) {
@@ -631,9 +630,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             throw new HealthCheckFailedException("replication lag unknown (replication stopped?)");
           }
           if (status.lag().compareTo(max) > 0) {
-            throw new HealthCheckFailedException(String.format(java.util.Locale.ROOT,
-                "replication lag %.1f s exceeds maxReplicationLag %.1f s",
-                status.lag().toMillis() / 1000.0, max.toMillis() / 1000.0));
+            throw new HealthCheckFailedException("replication lag " + status.lag().toMillis()
+                + " ms exceeds maxReplicationLag " + max.toMillis() + " ms");
           }
         }
       } catch (SQLException e) {
