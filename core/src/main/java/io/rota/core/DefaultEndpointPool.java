@@ -695,7 +695,8 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
         e.checkFailures = 0;
         if (!e.activeUp && e.checkPasses >= config.rise()) {
           e.activeUp = true;
-          e.cause = "passed " + checks(e.checkPasses) + " in a row";
+          e.cause = "passed " + checks(e.checkPasses) + " in a row"
+              + (e.breakerState == CircuitBreaker.State.CLOSED ? "" : "; its circuit breaker still decides");
           startRamp(e);
           publish(events, false);
         }
