@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
@@ -57,6 +58,8 @@ final class LazyConnection implements InvocationHandler {
   private boolean inTransaction;
   private boolean dirty;
   private boolean closed;
+  /** A connection error the current binding raised that was not re-run; reported on release. */
+  private @Nullable Throwable bindingFailure;
   private final Set<String> failedReplicas = new HashSet<>();
 
   LazyConnection(RoutingDataSource ds, @Nullable String user, @Nullable String password) {
@@ -85,9 +88,10 @@ final class LazyConnection implements InvocationHandler {
       case "abort":
         closed = true;
         if (binding != null) {
-          Connection physical = binding.connection;
+          RoutingDataSource.Binding b = binding;
           binding = null;
-          physical.abort((Executor) args[0]);
+          ds.report(b, bindingFailure);
+          b.connection.abort((Executor) args[0]);
         }
         return null;
       case "isValid":
@@ -190,10 +194,23 @@ final class LazyConnection implements InvocationHandler {
       case "prepareStatement":
       case "prepareCall":
         return RoutingStatement.create(this, method, args);
+      case "getMetaData":
+        return wrapMetaData((DatabaseMetaData) invokePhysical(bind(), method, args));
       default:
         break;
     }
     return invokePhysical(bind(), method, args);
+  }
+
+  /** Wraps driver metadata so that {@code getConnection()} returns this routing connection. */
+  private DatabaseMetaData wrapMetaData(DatabaseMetaData metaData) {
+    return (DatabaseMetaData) Proxy.newProxyInstance(LazyConnection.class.getClassLoader(),
+        new Class<?>[] {DatabaseMetaData.class}, (p, m, a) -> {
+          if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
+            return proxy;
+          }
+          return invokePhysical(metaData, m, a);
+        });
   }
 
   private @Nullable Object delegateIfBound(Method method, Object[] args) throws Throwable {
@@ -305,12 +322,19 @@ final class LazyConnection implements InvocationHandler {
 
   private void releaseBinding(@Nullable Throwable failure) throws SQLException {
     RoutingDataSource.Binding b = binding;
+    Throwable f = failure != null ? failure : bindingFailure;
     binding = null;
+    bindingFailure = null;
     inTransaction = false;
     dirty = false;
     if (b != null) {
-      ds.release(b, failure);
+      ds.release(b, f);
     }
+  }
+
+  /** Returns the current binding, or {@code null}; statements compare it with their own. */
+  RoutingDataSource.@Nullable Binding binding() {
+    return binding;
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -326,6 +350,10 @@ final class LazyConnection implements InvocationHandler {
       if (!autoCommit) {
         inTransaction = true;
       }
+      if (statement.boundTo() != binding) {
+        bind(); // the connection re-routed (a re-run, or setReadOnly) since the statement was made
+        statement.recreate();
+      }
       try {
         Object result = invokePhysical(statement.physical(), method, args);
         afterExecute(method, statement.sql(args));
@@ -335,9 +363,16 @@ final class LazyConnection implements InvocationHandler {
           RoutingDataSource.Binding failed = binding;
           failedReplicas.add(failed.replica.id());
           binding = null;
+          bindingFailure = null;
           ds.release(failed, e);
-          statement.recreate(bind());
+          bind();
+          statement.recreate();
           continue;
+        }
+        if (binding != null && SqlErrors.isConnectionError(e)) {
+          bindingFailure = e; // reported to the node's pool when the binding is released
+          throw new SQLException((binding.replica == null ? "Primary '" : "Replica '") + ds.nodeId(binding)
+              + "' of '" + ds.name() + "' failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
         throw e;
       }

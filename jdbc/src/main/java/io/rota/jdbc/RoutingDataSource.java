@@ -94,6 +94,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final @Nullable Cache<Object, Object> writes;
   private volatile @Nullable Dialect dialect;
+  private volatile boolean noDialectWarned;
 
   private final NodeStats primaryStats = new NodeStats();
   private final Map<String, NodeStats> replicaStats = new ConcurrentHashMap<>();
@@ -366,6 +367,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
+  /** Returns the id of the node a binding is on. */
+  String nodeId(Binding b) {
+    return b.replica == null ? primaryId : b.replica.id();
+  }
+
   int replicaCount() {
     return replicaSources.size();
   }
@@ -397,11 +403,25 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
     List<String> tried = new ArrayList<>();
     SQLException lastFailure = null;
-    int attempts = 2 * replicaSources.size() + 1;
-    for (int i = 0; i < attempts; i++) {
-      Endpoint<DataSource> r = replicas.select();
-      if (r == null) {
-        break;
+    // Weighted picks first; once they only return replicas already tried, every other available
+    // replica in turn, so that a heavy replica refusing connections never hides a light one.
+    int picks = 2 * replicaSources.size() + 1;
+    List<Endpoint<DataSource>> rest = null;
+    while (true) {
+      Endpoint<DataSource> r = null;
+      if (picks-- > 0) {
+        r = replicas.select();
+        if (r == null) {
+          break;
+        }
+      } else {
+        if (rest == null) {
+          rest = availableReplicas();
+        }
+        if (rest.isEmpty()) {
+          break;
+        }
+        r = rest.remove(0);
       }
       if (exclude.contains(r.id()) || tried.contains(r.id())) {
         continue;
@@ -440,6 +460,19 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
     fallbacks.increment();
     return null;
+  }
+
+  /** Returns the replicas the pool would pick from now, in configuration order. */
+  private List<Endpoint<DataSource>> availableReplicas() {
+    PoolSnapshot snapshot = replicas.snapshot();
+    List<Endpoint<DataSource>> out = new ArrayList<>();
+    for (Endpoint<DataSource> e : replicas.endpoints()) {
+      EndpointSnapshot s = snapshot.endpoint(e.id());
+      if (s != null && s.effectiveWeight() > 0) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private boolean hasReplayed(String replicaId, Connection c, String required) {
@@ -486,16 +519,24 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
 
   /** Returns a physical connection to its pool, reporting the outcome for replicas. */
   void release(Binding b, @Nullable Throwable failure) {
-    if (b.replica != null) {
+    report(b, failure);
+    closeQuietly(b.connection);
+  }
+
+  /** Reports the outcome of a binding: to the replica pool, or the primary's failure count. */
+  void report(Binding b, @Nullable Throwable failure) {
+    if (b.replica == null) {
       if (failure != null && io.rota.jdbc.internal.SqlErrors.isConnectionError(failure)) {
-        replicas.onFailure(b.replica, b.startNanos, failure);
-        replicaStats.get(b.replica.id()).failures.increment();
-        abortQuietly(b.connection);
-        return;
+        primaryStats.failures.increment();
       }
+      return;
+    }
+    if (failure != null && io.rota.jdbc.internal.SqlErrors.isConnectionError(failure)) {
+      replicas.onFailure(b.replica, b.startNanos, failure);
+      replicaStats.get(b.replica.id()).failures.increment();
+    } else {
       replicas.onSuccess(b.replica, b.startNanos);
     }
-    closeQuietly(b.connection);
   }
 
   /** Records a committed write of the current context (read-your-writes). */
@@ -543,8 +584,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           return known;
         }
       }
-      logger.warn("{} - No dialect for database '{}': replication lag and roles are not checked;"
-          + " give one with RoutingDataSourceBuilder.dialect()", name, product);
+      if (!noDialectWarned) {
+        noDialectWarned = true;
+        logger.warn("{} - No dialect for database '{}': replication lag and roles are not checked;"
+            + " give one with RoutingDataSourceBuilder.dialect()", name, product);
+      }
     } catch (SQLException e) {
       logger.debug("{} - Could not read database metadata", name, e);
     }
@@ -722,14 +766,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       c.close();
     } catch (SQLException | RuntimeException ignored) {
       // Nothing more to do with it.
-    }
-  }
-
-  private static void abortQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException | RuntimeException ignored) {
-      // It is broken already.
     }
   }
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ final class RoutingStatement implements InvocationHandler {
   private final Map<String, Object[]> recorded = new LinkedHashMap<>();
   private final Map<String, Method> recordedMethods = new LinkedHashMap<>();
   private Statement physical;
+  /** The binding the physical statement belongs to. */
+  private RoutingDataSource.@Nullable Binding boundTo;
   private boolean batched;
   private Statement proxy;
 
@@ -43,6 +46,7 @@ final class RoutingStatement implements InvocationHandler {
   static Statement create(LazyConnection connection, Method createMethod, Object @Nullable [] args) throws Throwable {
     Statement physical = (Statement) LazyConnection.invokePhysical(connection.bind(), createMethod, args);
     RoutingStatement handler = new RoutingStatement(connection, createMethod, args, physical);
+    handler.boundTo = connection.binding();
     Class<?> type = createMethod.getName().equals("prepareCall") ? CallableStatement.class
         : createMethod.getName().equals("prepareStatement") ? PreparedStatement.class : Statement.class;
     handler.proxy = (Statement) Proxy.newProxyInstance(
@@ -67,14 +71,26 @@ final class RoutingStatement implements InvocationHandler {
     return !batched;
   }
 
-  /** Re-creates the statement on a new physical connection and replays parameters and settings. */
-  void recreate(java.sql.Connection newPhysical) throws Throwable {
+  RoutingDataSource.@Nullable Binding boundTo() {
+    return boundTo;
+  }
+
+  /**
+   * Re-creates the statement on the connection's current physical connection and replays parameters
+   * and settings.
+   */
+  void recreate() throws Throwable {
     try {
       physical.close();
     } catch (SQLException ignored) {
-      // Its connection is gone; nothing to release.
+      // Its connection is gone or was released; nothing to free.
     }
-    physical = (Statement) LazyConnection.invokePhysical(newPhysical, createMethod, createArgs);
+    RoutingDataSource.Binding current = connection.binding();
+    if (current == null) {
+      throw new SQLException("Connection is not bound", "08003");
+    }
+    physical = (Statement) LazyConnection.invokePhysical(current.connection, createMethod, createArgs);
+    boundTo = current;
     for (Map.Entry<String, Object[]> e : recorded.entrySet()) {
       LazyConnection.invokePhysical(physical, recordedMethods.get(e.getKey()), e.getValue());
     }
@@ -117,7 +133,11 @@ final class RoutingStatement implements InvocationHandler {
           if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
             batched = false;
           }
-          return result;
+          return result instanceof ResultSet ? wrap((ResultSet) result) : result;
+        }
+        if (name.equals("getResultSet") || name.equals("getGeneratedKeys")) {
+          Object result = LazyConnection.invokePhysical(physical, method, args);
+          return result instanceof ResultSet ? wrap((ResultSet) result) : result;
         }
         if (name.startsWith("set") && args != null && args.length > 0) {
           record(method, args);
@@ -125,6 +145,17 @@ final class RoutingStatement implements InvocationHandler {
         break;
     }
     return LazyConnection.invokePhysical(physical, method, args);
+  }
+
+  /** Wraps a driver result set so that {@code getStatement()} returns this routing statement. */
+  private ResultSet wrap(ResultSet rs) {
+    return (ResultSet) Proxy.newProxyInstance(RoutingStatement.class.getClassLoader(),
+        new Class<?>[] {ResultSet.class}, (p, m, a) -> {
+          if (m.getName().equals("getStatement")) {
+            return proxy;
+          }
+          return LazyConnection.invokePhysical(rs, m, a);
+        });
   }
 
   private void record(Method method, Object[] args) {
