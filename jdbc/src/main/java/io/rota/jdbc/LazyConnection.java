@@ -256,6 +256,8 @@ final class LazyConnection implements InvocationHandler {
       }
       if (networkTimeoutMillis >= 0) {
         c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+      } else if (b.replica != null && ds.replicaNetworkTimeoutMillis() > 0) {
+        c.setNetworkTimeout(Runnable::run, ds.replicaNetworkTimeoutMillis());
       }
     } catch (SQLException | RuntimeException e) {
       ds.release(b, e);

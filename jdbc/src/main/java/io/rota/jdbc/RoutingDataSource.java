@@ -90,6 +90,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   private final boolean fallbackToPrimary;
   private final @Nullable Duration maxReplicationLag;
   private final ReadYourWrites readYourWrites;
+  private final int replicaNetworkTimeoutMillis;
   private final Duration healthCheckInterval;
   private final ScheduledExecutorService scheduler;
   private final @Nullable Cache<Object, Object> writes;
@@ -110,6 +111,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     this.fallbackToPrimary = b.fallbackToPrimary;
     this.maxReplicationLag = b.maxReplicationLag;
     this.readYourWrites = b.readYourWrites;
+    this.replicaNetworkTimeoutMillis = b.replicaNetworkTimeout == null ? -1 : (int) b.replicaNetworkTimeout.toMillis();
     this.healthCheckInterval = b.poolConfig.healthCheckInterval();
     this.dialect = b.dialect;
     ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, r -> {
@@ -370,6 +372,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   /** Returns the id of the node a binding is on. */
   String nodeId(Binding b) {
     return b.replica == null ? primaryId : b.replica.id();
+  }
+
+  /** Returns the network timeout for replica connections in milliseconds, or -1 for none. */
+  int replicaNetworkTimeoutMillis() {
+    return replicaNetworkTimeoutMillis;
   }
 
   int replicaCount() {

@@ -29,6 +29,7 @@ public final class RoutingDataSourceBuilder {
   boolean fallbackToPrimary = true;
   @Nullable Duration maxReplicationLag = Duration.ofSeconds(DEFAULT_MAX_REPLICATION_LAG_SECONDS);
   ReadYourWrites readYourWrites = ReadYourWrites.off();
+  @Nullable Duration replicaNetworkTimeout;
   @Nullable Dialect dialect;
   EndpointPoolConfig poolConfig = EndpointPoolConfig.custom()
       .healthCheckInterval(Duration.ofMillis(DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS))
@@ -131,6 +132,23 @@ public final class RoutingDataSourceBuilder {
     return this;
   }
 
+  /**
+   * Sets a network timeout for replica connections (JDBC {@code setNetworkTimeout}) where the
+   * connection has none of its own; default none. With it, a read on a replica that hangs (a frozen
+   * server, a dead network path) fails after this time instead of waiting for TCP, and in auto-commit
+   * mode is re-run on another node. Set it above the slowest read you expect.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public RoutingDataSourceBuilder replicaNetworkTimeout(@Nullable Duration timeout) {
+    if (timeout != null && (timeout.isZero() || timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException("replicaNetworkTimeout: " + timeout
+          + " (expected: 1 ms.." + Integer.MAX_VALUE + " ms, or null for none)");
+    }
+    this.replicaNetworkTimeout = timeout;
+    return this;
+  }
+
   /** Sets the read-your-writes mode; default {@link ReadYourWrites#off()}. */
   public RoutingDataSourceBuilder readYourWrites(ReadYourWrites mode) {
     this.readYourWrites = requireNonNull(mode, "mode");
@@ -199,6 +217,7 @@ public final class RoutingDataSourceBuilder {
     copy.fallbackToPrimary = fallbackToPrimary;
     copy.maxReplicationLag = maxReplicationLag;
     copy.readYourWrites = readYourWrites;
+    copy.replicaNetworkTimeout = replicaNetworkTimeout;
     copy.dialect = dialect;
     copy.poolConfig = healthCheckInterval == null ? poolConfig
         : EndpointPoolConfig.from(poolConfig).healthCheckInterval(healthCheckInterval).build();

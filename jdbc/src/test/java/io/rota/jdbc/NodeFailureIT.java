@@ -74,30 +74,27 @@ class NodeFailureIT {
     }
   }
 
-  @Test
-  void aReplicaStoppedWhile8ThreadsReadCostsNoFailedReadAndComesBackAfterRestart() throws Exception {
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger reads = new AtomicInteger();
-    List<Throwable> failures = new CopyOnWriteArrayList<>();
-    Map<String, AtomicInteger> servedAfterStop = new ConcurrentHashMap<>();
-    AtomicBoolean stopped = new AtomicBoolean();
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    List<Future<?>> futures = new ArrayList<>();
-    try {
-      for (int t = 0; t < 8; t++) {
+  /** Threads that run read-only queries until stopped, counting reads, failures and who served. */
+  private final class Readers implements AutoCloseable {
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicInteger reads = new AtomicInteger();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final Map<Integer, AtomicInteger> servedByPort = new ConcurrentHashMap<>();
+    final ExecutorService threads;
+    final List<Future<?>> futures = new ArrayList<>();
+
+    Readers(int n) {
+      threads = Executors.newFixedThreadPool(n);
+      for (int t = 0; t < n; t++) {
         futures.add(threads.submit(() -> {
           while (running.get()) {
             try (Connection c = ds.getConnection()) {
               c.setReadOnly(true);
-              // Each read takes some milliseconds on the server, so some are in flight at the stop.
+              // Each read takes some milliseconds on the server, so some are in flight at a failure.
               try (Statement st = c.createStatement();
                   ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_sleep(0.005)")) {
                 rs.next();
-                int port = rs.getInt(1);
-                if (stopped.get()) {
-                  servedAfterStop.computeIfAbsent(port == cluster.port(1) ? "replica-1" : "other",
-                      k -> new AtomicInteger()).incrementAndGet();
-                }
+                servedByPort.computeIfAbsent(rs.getInt(1), k -> new AtomicInteger()).incrementAndGet();
               }
               reads.incrementAndGet();
             } catch (SQLException | RuntimeException e) {
@@ -107,27 +104,79 @@ class NodeFailureIT {
         }));
       }
       await("reads flowing", () -> reads.get() > 200);
+    }
+
+    /** Waits until {@code n} more reads have been made. */
+    void awaitMore(int n) {
+      int from = reads.get();
+      await(n + " more reads", () -> reads.get() >= from + n);
+    }
+
+    int servedBy(int node) {
+      AtomicInteger n = servedByPort.get(cluster.port(node));
+      return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+      running.set(false);
+      try {
+        for (Future<?> f : futures) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aReplicaStoppedWhile8ThreadsReadCostsNoFailedReadAndComesBackAfterRestart() throws Exception {
+    try (Readers readers = new Readers(8)) {
       cluster.stopReplica(1);
-      stopped.set(true);
-      int atStop = reads.get();
       await("replica-1 taken out", () -> ds.snapshot().replica("replica-1").state() != EndpointState.HEALTHY);
-      await("reads flowing after the stop", () -> reads.get() > atStop + 500);
-      assertThat(failures).as("failed reads").isEmpty();
+      readers.awaitMore(500);
+      assertThat(readers.failures).as("failed reads").isEmpty();
 
       cluster.startReplica(1);
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
-      servedAfterStop.clear();
-      int atRestart = reads.get();
-      await("replica-1 serving again", () -> servedAfterStop.getOrDefault("replica-1", new AtomicInteger()).get() > 20
-          && reads.get() > atRestart + 100);
-    } finally {
-      running.set(false);
-      for (Future<?> f : futures) {
-        f.get(30, TimeUnit.SECONDS);
-      }
-      threads.shutdownNow();
+      int before = readers.servedBy(1);
+      await("replica-1 serving again", () -> readers.servedBy(1) > before + 20);
     }
-    assertThat(failures).as("failed reads").isEmpty();
+    assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
+  }
+
+  @Test
+  void aHungReplicaCostsNoFailedReadWithAReplicaNetworkTimeout() throws Exception {
+    ds.close();
+    ds = RoutingDataSource.builder()
+        .name("hung")
+        .primary("primary", cluster.hikari(0))
+        .replica("replica-1", cluster.hikari(1), 1)
+        .replica("replica-2", cluster.hikari(2), 1)
+        .healthCheckIntervalMillis(200)
+        .replicaNetworkTimeout(Duration.ofSeconds(1))
+        .replicaPoolConfig(EndpointPoolConfig.custom()
+            .consecutiveFailures(2).ejectionTime(Duration.ofMillis(500)).maxEjectionTime(Duration.ofSeconds(2))
+            .healthCheckTimeout(Duration.ofSeconds(1)).rise(2).fall(1).build())
+        .build();
+    await("replicas healthy", () -> ds.snapshot().replicas().stream()
+        .allMatch(n -> n.state() == EndpointState.HEALTHY && n.role() == RoutingSnapshot.Role.REPLICA));
+    try (Readers readers = new Readers(8)) {
+      cluster.freeze(1); // accepts nothing, answers nothing: reads in flight hang until the timeout
+      try {
+        await("replica-1 taken out", () -> ds.snapshot().replica("replica-1").state() != EndpointState.HEALTHY);
+        readers.awaitMore(500);
+        assertThat(readers.failures).as("failed reads").isEmpty();
+      } finally {
+        cluster.thaw(1);
+      }
+      await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
+      int before = readers.servedBy(1);
+      await("replica-1 serving again", () -> readers.servedBy(1) > before + 20);
+    }
     assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
   }
 

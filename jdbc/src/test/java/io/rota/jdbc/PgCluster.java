@@ -102,6 +102,7 @@ final class PgCluster implements AutoCloseable {
     private final int[] ports;
     private final EmbeddedPostgres[] nodes;
     private final List<HikariDataSource> pools = new ArrayList<>();
+    private final java.util.Set<Integer> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::closeQuietly, "pg-cluster-shutdown");
     private volatile boolean closed;
     private volatile long initdbDoneNanos;
@@ -221,6 +222,13 @@ final class PgCluster implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // called from the hook itself
+        }
+        for (Integer node : List.copyOf(frozen)) {
+            try {
+                thaw(node); // a stopped process cannot shut down
+            } catch (RuntimeException e) {
+                // The stop below reports what is wrong.
+            }
         }
         RuntimeException failure = null;
         synchronized (pools) {
@@ -602,6 +610,40 @@ final class PgCluster implements AutoCloseable {
             sb.append("\n--- ").append(logFile(PRIMARY)).append(" (last 10 lines) ---\n").append(tail(logFile(PRIMARY), 10));
         }
         return new IllegalStateException(sb.toString(), cause);
+    }
+
+    /**
+     * Freezes a node: SIGSTOP to its postmaster and every backend, so that it accepts no connection
+     * and answers no query (a hung server, not a dead one) until {@link #thaw(int)}.
+     */
+    void freeze(int node) {
+        checkNode(node);
+        signal(node, "-STOP");
+        frozen.add(node);
+    }
+
+    /** Resumes a node frozen by {@link #freeze(int)}. */
+    void thaw(int node) {
+        checkNode(node);
+        signal(node, "-CONT");
+        frozen.remove(node);
+    }
+
+    private void signal(int node, String signal) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir(node).resolve("postmaster.pid")).get(0).trim());
+            List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(pid)));
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw failure("kill " + signal + " on " + nodeName(node) + " failed", node, null);
+            }
+        } catch (IOException e) {
+            throw failure("could not signal " + nodeName(node), node, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted signalling " + nodeName(node), node, e);
+        }
     }
 
     private Path dataDir(int node) {
