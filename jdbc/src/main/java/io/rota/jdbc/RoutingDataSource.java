@@ -713,12 +713,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     for (EndpointSnapshot e : pool.endpoints()) {
       NodeStats s = replicaStats.get(e.id());
       nodes.add(new RoutingSnapshot.Node(e.id(), s.role, e.state(), e.weight(), s.reads.sum(), 0,
-          s.failures.sum(), s.lag, s.position));
+          s.failures.sum(), e.ejections(), s.lag, s.position));
     }
     RoutingSnapshot.Node p = new RoutingSnapshot.Node(primaryId, primaryStats.role,
         primaryStats.role == RoutingSnapshot.Role.UNKNOWN && primaryStats.everReached
             || primaryStats.role == RoutingSnapshot.Role.REPLICA ? EndpointState.DOWN : EndpointState.HEALTHY,
-        0, primaryStats.reads.sum(), primaryStats.writes.sum(), primaryStats.failures.sum(), null,
+        0, primaryStats.reads.sum(), primaryStats.writes.sum(), primaryStats.failures.sum(), 0, null,
         primaryStats.position);
     Dialect d = dialect;
     return new RoutingSnapshot(name, d == null ? null : d.name(), p, nodes, fallbacks.sum(), rywOnPrimary.sum());

@@ -49,6 +49,8 @@ public record RoutingSnapshot(
    * @param reads read-only connections routed to the node
    * @param writes read-write connections routed to the node (primary only)
    * @param failures connections to the node that failed
+   * @param ejections for replicas, how many times in a row the replica pool has ejected it (0 once
+   *     it recovers); 0 for the primary
    * @param lag the replication lag at the last check, or {@code null} if unknown (or the primary)
    * @param position the log position replayed (replica) or written (primary) at the last check
    */
@@ -60,6 +62,7 @@ public record RoutingSnapshot(
       long reads,
       long writes,
       long failures,
+      int ejections,
       @Nullable Duration lag,
       @Nullable String position) {}
 
