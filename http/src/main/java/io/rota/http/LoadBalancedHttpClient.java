@@ -1,0 +1,609 @@
+package io.rota.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.rota.core.Endpoint;
+import io.rota.core.EndpointPool;
+import io.rota.core.EndpointSnapshot;
+import io.rota.core.PoolSnapshot;
+import io.rota.core.Ticker;
+import io.rota.http.AllAttemptsFailedException.Reason;
+import io.rota.http.internal.Failures;
+import io.rota.http.internal.RetryTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A load-balanced HTTP client over {@link HttpClient}: each attempt of a request goes to an endpoint
+ * picked by a Rota {@link EndpointPool} (smooth weighted round robin, ejection of failing endpoints,
+ * active health checks, backup tier), failed attempts are retried on another endpoint, and a retry
+ * budget keeps retries from multiplying an outage.
+ *
+ * <pre>{@code
+ * LoadBalancedHttpClient orders = LoadBalancedHttpClient.builder("orders")
+ *     .endpoint("a", URI.create("https://10.0.0.1:8443"), 3)
+ *     .endpoint("b", URI.create("https://10.0.0.2:8443"), 1)
+ *     .backupEndpoint("dr", URI.create("https://dr.example.com"))
+ *     .healthCheck("/health")
+ *     .build();
+ *
+ * HttpRequest request = HttpRequest.newBuilder(orders.uri("/orders?id=42")).build();
+ * HttpResponse<String> response = orders.send(request, HttpResponse.BodyHandlers.ofString());
+ * }</pre>
+ *
+ * <h2>Requests name the service, not a server</h2>
+ * A request's URI has the service name as its host: {@code http://orders/orders?id=42}, which
+ * {@link #uri(String)} and {@link #newRequest(String)} build from a path. For each attempt the client
+ * replaces scheme, host and port with the picked endpoint's (and puts the endpoint's base path in
+ * front of the request's path); the request's own scheme is ignored. A request for any other host
+ * is refused with an {@link IllegalArgumentException} before anything is sent: only configured
+ * endpoints ever receive a request.
+ *
+ * <h2>Retries</h2>
+ * See {@link RetryPolicy} for what is retried. A retry goes to an endpoint this request has not
+ * tried yet, picked at random by weight among the available endpoints of the serving tier; when
+ * that tier has no untried endpoint left, to an available endpoint of the other tier (so a request
+ * that failed on every primary endpoint may be served by a backup); only when no untried endpoint
+ * is available at all, to one already tried. Retries
+ * wait the policy's back-off (Resilience4j {@code Retry} with an exponential random back-off), stop
+ * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
+ * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt. Each attempt
+ * copies the request (method, headers, body publisher, version, expect-continue) with the
+ * endpoint's URI and the attempt's timeout; a retried request's body publisher is subscribed to
+ * again, which the JDK's {@code ofString}, {@code ofByteArray} and {@code ofFile} publishers allow.
+ *
+ * <h2>Health</h2>
+ * Every attempt's outcome goes to the pool: an error or a retryable status is a failure, any other
+ * response a success. Failures eject an endpoint through its circuit breaker (see
+ * {@link io.rota.core.EndpointPoolConfig}); an optional active check
+ * ({@link LoadBalancedHttpClientBuilder#healthCheck(String)}) takes it out and brings it back. An
+ * attempt the caller abandons (interrupt) says nothing against the endpoint: the pool gets it as a
+ * success and the client's failure counts leave it out.
+ *
+ * <h2>TLS</h2>
+ * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
+ * verification as the JDK does it (on). Nothing turns an {@code https} endpoint into plain HTTP.
+ *
+ * <h2>Secrets</h2>
+ * Header values never appear in logs, events or exception messages; those name the method, the path
+ * without its query string, and endpoint ids (not their addresses).
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. {@link #send} runs its attempts and back-offs on the caller's thread;
+ * {@link #sendAsync} runs them on the {@code HttpClient}'s executor and waits out back-offs on a
+ * scheduler thread of this client. {@link #close()} stops health checks and that scheduler; it does
+ * not close an {@code HttpClient} given to the builder.
+ */
+public final class LoadBalancedHttpClient implements AutoCloseable {
+
+  private static final Logger logger = LoggerFactory.getLogger(LoadBalancedHttpClient.class);
+
+  /** Methods that RFC 9110 defines as idempotent. */
+  static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+  final String serviceName;
+  final HttpClient http;
+  private final boolean ownsHttpClient;
+  final EndpointPool<URI> pool;
+  final RetryPolicy policy;
+  final Duration perAttemptTimeout;
+  final Duration deadline;
+  final Ticker ticker;
+  final IntervalFunction backoff;
+  private final Retry retry;
+  private final RetryBudget budget;
+  private final RetryTokens tokens;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Map<String, Endpoint<URI>> endpointsById;
+  /** Per endpoint: scheme, authority and base path without a trailing slash. */
+  private final Map<String, String> prefixes;
+  private final Map<String, Counters> counters;
+
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder failedRequests = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder retriesRefused = new LongAdder();
+  private final AtomicBoolean budgetExhausted = new AtomicBoolean();
+  private final long budgetQuietNanos;
+  private volatile long lastRefusalNanos;
+  private final CopyOnWriteArrayList<Consumer<? super HttpClientEvent>> listeners = new CopyOnWriteArrayList<>();
+  volatile boolean closed;
+
+  LoadBalancedHttpClient(LoadBalancedHttpClientBuilder b) {
+    this.serviceName = b.serviceName;
+    this.policy = b.retryPolicy;
+    this.budget = b.retryBudget;
+    this.perAttemptTimeout = b.perAttemptTimeout;
+    this.deadline = b.deadline;
+    this.ticker = b.ticker;
+    if (b.httpClient != null) {
+      this.http = b.httpClient;
+      this.ownsHttpClient = false;
+    } else {
+      HttpClient.Builder hb = HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(b.connectTimeout != null ? b.connectTimeout
+              : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS));
+      if (b.sslContext != null) {
+        hb.sslContext(b.sslContext);
+      }
+      this.http = hb.build();
+      this.ownsHttpClient = true;
+    }
+    this.budgetQuietNanos = budget.ttl().toNanos() / 10;
+    this.tokens = new RetryTokens(budget.retryRatio(), budget.minRetriesPerSecond(), budget.ttl().toNanos(), ticker);
+    this.backoff = IntervalFunction.ofExponentialRandomBackoff(
+        policy.initialBackoff(), policy.backoffMultiplier(), policy.jitter(), policy.maxBackoff());
+    this.retry = Retry.of(serviceName, RetryConfig.<Call.Outcome>custom()
+        .maxAttempts(policy.maxAttempts())
+        .retryOnResult(outcome -> outcome.retry)
+        .retryOnException(e -> e instanceof Call.AttemptFailure && ((Call.AttemptFailure) e).retry)
+        // The back-off was drawn when the retry was decided (see Call.decide), so that the deadline
+        // check saw the real wait.
+        .intervalBiFunction((attempt, either) -> either.isRight()
+            ? either.get().call.nextBackoffMillis
+            : either.getLeft() instanceof Call.AttemptFailure ? ((Call.AttemptFailure) either.getLeft()).call.nextBackoffMillis
+            : 0L)
+        .failAfterMaxAttempts(false)
+        .writableStackTraceEnabled(false)
+        .build());
+    ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "rota-" + serviceName + "-retry");
+      t.setDaemon(true);
+      return t;
+    });
+    ses.setRemoveOnCancelPolicy(true);
+    this.scheduler = ses;
+
+    Map<String, Endpoint<URI>> byId = new LinkedHashMap<>();
+    Map<String, String> pre = new HashMap<>();
+    Map<String, Counters> cs = new HashMap<>();
+    for (Endpoint<URI> e : b.endpoints) {
+      byId.put(e.id(), e);
+      pre.put(e.id(), prefix(e.address()));
+      cs.put(e.id(), new Counters());
+    }
+    this.endpointsById = Collections.unmodifiableMap(byId);
+    this.prefixes = Map.copyOf(pre);
+    this.counters = Map.copyOf(cs);
+
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(b.endpoints).config(b.poolConfig).ticker(ticker);
+    if (b.healthCheckPath != null) {
+      pb.healthCheck(new HttpHealthCheck(http, b.healthCheckPath, b.healthCheckExpectedStatus,
+          b.poolConfig.healthCheckTimeout()));
+    }
+    this.pool = pb.build();
+    pool.addListener(event -> {
+      if (!listeners.isEmpty()) {
+        fire(new HttpClientEvent.PoolChanged(serviceName, event));
+      }
+    });
+    if (logger.isDebugEnabled()) {
+      logger.debug("{} - {}, {}, perAttemptTimeout={}, deadline={}, health check: {}, own HttpClient: {}",
+          serviceName, policy, budget, perAttemptTimeout, deadline,
+          b.healthCheckPath == null ? "none" : "GET " + b.healthCheckPath + " expecting " + b.healthCheckExpectedStatus,
+          ownsHttpClient);
+    }
+  }
+
+  /**
+   * Returns a builder for a client of the service with that name. The name is the host of the
+   * requests' URIs ({@code http://<serviceName>/path}) and names the pool in logs, events and errors.
+   *
+   * @throws IllegalArgumentException if the name cannot be a URI host (blank, with {@code _} or a
+   *     port...)
+   */
+  public static LoadBalancedHttpClientBuilder builder(String serviceName) {
+    return new LoadBalancedHttpClientBuilder(serviceName);
+  }
+
+  /** Returns the service name, in lower case. */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the client's own. */
+  public HttpClient httpClient() {
+    return http;
+  }
+
+  /**
+   * Returns the URI of a path of this service: {@code uri("/orders?id=42")} is
+   * {@code http://<serviceName>/orders?id=42}. Each attempt sends it to an endpoint.
+   *
+   * @param pathAndQuery a path starting with {@code /}, with an optional query, percent-encoded
+   * @throws IllegalArgumentException if it does not start with {@code /} or is not a valid URI path
+   */
+  public URI uri(String pathAndQuery) {
+    requireNonNull(pathAndQuery, "pathAndQuery");
+    int q = pathAndQuery.indexOf('?');
+    String pathOnly = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    if (!pathAndQuery.startsWith("/")) {
+      throw new IllegalArgumentException("path: '" + pathOnly + "' (expected: a path starting with '/')");
+    }
+    try {
+      URI uri = new URI("http://" + serviceName + pathAndQuery);
+      if (uri.getRawFragment() == null && serviceName.equals(uri.getHost())) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below, without the query string.
+    }
+    throw new IllegalArgumentException(
+        "path: '" + pathOnly + "' (expected: a valid URI path and optional query, percent-encoded, no fragment)");
+  }
+
+  /**
+   * Returns a request builder for a path of this service, as
+   * {@code HttpRequest.newBuilder(uri(pathAndQuery))}: the way to send a relative URI.
+   *
+   * @throws IllegalArgumentException as {@link #uri(String)}
+   */
+  public HttpRequest.Builder newRequest(String pathAndQuery) {
+    return HttpRequest.newBuilder(uri(pathAndQuery));
+  }
+
+  /**
+   * Returns the request marked idempotent: the client retries it like a GET, whatever its method
+   * (for example a POST that carries an idempotency key the server honours). The marked request is
+   * otherwise the same request.
+   */
+  public static HttpRequest idempotent(HttpRequest request) {
+    requireNonNull(request, "request");
+    return request instanceof IdempotentRequest ? request : new IdempotentRequest(request);
+  }
+
+  /**
+   * Sends the request, retrying failed attempts on other endpoints, and returns the response.
+   *
+   * @return the first response whose status is not in {@link RetryPolicy#retryableStatuses()}
+   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt
+   * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
+   *     host, a port, user info); nothing was sent
+   * @throws IllegalStateException if the client is closed
+   * @throws InterruptedException if the thread was interrupted while sending or waiting to retry
+   * @throws IOException only as an {@link AllAttemptsFailedException}
+   */
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    Call call = newCall(request, handler);
+    Call.Outcome outcome;
+    try {
+      outcome = Retry.decorateCheckedSupplier(retry, call::attemptSync).get();
+    } catch (Call.AttemptFailure f) {
+      if (Thread.interrupted()) {
+        throw interrupted(call, f);
+      }
+      throw call.failure(f.getCause());
+    } catch (CancellationException e) {
+      // Resilience4j's answer to an interrupt during the back-off after a retryable status.
+      if (Thread.interrupted()) {
+        throw interrupted(call, e);
+      }
+      throw e;
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("unexpected " + t.getClass().getName(), t);
+    }
+    return cast(call.finish(outcome));
+  }
+
+  private static InterruptedException interrupted(Call call, Throwable cause) {
+    InterruptedException e = new InterruptedException(
+        "interrupted while waiting to retry " + call.method + ' ' + call.path);
+    e.initCause(cause);
+    return e;
+  }
+
+  /**
+   * Sends the request without blocking, retrying failed attempts on other endpoints.
+   *
+   * <p>The future completes with the first response whose status is not in
+   * {@link RetryPolicy#retryableStatuses()}, or exceptionally with an
+   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it stops further
+   * attempts; an attempt already sent runs to its end.
+   *
+   * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
+   *     host, a port, user info); nothing was sent
+   * @throws IllegalStateException if the client is closed
+   */
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    Call call = newCall(request, handler);
+    CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
+    call.future = result;
+    Retry.decorateCompletionStage(retry, scheduler, call::attemptAsync).get().whenComplete((outcome, error) -> {
+      if (error == null) {
+        try {
+          result.complete(cast(call.finish(outcome)));
+        } catch (AllAttemptsFailedException e) {
+          result.completeExceptionally(e);
+        }
+        return;
+      }
+      Throwable e = Failures.unwrap(error);
+      if (e instanceof Call.AttemptFailure) {
+        result.completeExceptionally(call.failure(e.getCause()));
+      } else if (e instanceof RejectedExecutionException) {
+        // The retry scheduler is shut down: the client was closed before the retry was scheduled.
+        result.completeExceptionally(call.closed());
+      } else {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  @SuppressWarnings("unchecked") // the response came from the caller's own BodyHandler<T>
+  private static <T> HttpResponse<T> cast(HttpResponse<?> response) {
+    return (HttpResponse<T>) response;
+  }
+
+  private Call newCall(HttpRequest request, HttpResponse.BodyHandler<?> handler) {
+    requireNonNull(request, "request");
+    requireNonNull(handler, "handler");
+    if (closed) {
+      throw new IllegalStateException("client '" + serviceName + "' is closed");
+    }
+    boolean marked = request instanceof IdempotentRequest;
+    HttpRequest r = marked ? ((IdempotentRequest) request).delegate : request;
+    checkTarget(r.uri());
+    requests.increment();
+    tokens.deposit();
+    return new Call(this, r, handler, marked || IDEMPOTENT_METHODS.contains(r.method()));
+  }
+
+  /** Refuses a request URI that does not address this service; its query string is never shown. */
+  void checkTarget(URI uri) {
+    String host = uri.getHost();
+    if (host == null || !host.equalsIgnoreCase(serviceName)) {
+      String shown = host != null ? "'" + host + "'" : uri.getRawAuthority() != null ? "'" + uri.getRawAuthority() + "'" : "none";
+      throw new IllegalArgumentException("request host: " + shown + " (expected: '" + serviceName
+          + "', as in http://" + serviceName + "/path; only the configured endpoints of service '" + serviceName
+          + "' receive requests, so nothing was sent)");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("request URI: has user info (expected: none; send credentials in a header)");
+    }
+    if (uri.getPort() != -1) {
+      throw new IllegalArgumentException("request port: " + uri.getPort()
+          + " (expected: none; each attempt uses its endpoint's port)");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Endpoints.
+
+  /**
+   * Picks the endpoint for an attempt. A first attempt takes the pool's pick. A retry picks at
+   * random, by effective weight, among the endpoints this request has not tried: those of the
+   * serving tier, else any available one; only when none is left does it take the pool's pick,
+   * which may be one already tried. Retries thus never take turns from the pool's rotation (which
+   * would shift first attempts towards the endpoint that fails), at the cost of one pool snapshot
+   * per retry. Returns {@code null} if no endpoint is available at all.
+   */
+  @Nullable Endpoint<URI> pick(List<String> tried) {
+    if (tried.isEmpty()) {
+      return pool.select();
+    }
+    PoolSnapshot snapshot = pool.snapshot();
+    Endpoint<URI> untried = pickUntried(snapshot, tried, true);
+    if (untried == null) {
+      untried = pickUntried(snapshot, tried, false);
+    }
+    return untried != null ? untried : pool.select();
+  }
+
+  /**
+   * Picks at random, by weight, an untried endpoint: of the serving tier (those with an effective
+   * weight), or else any available one.
+   */
+  private @Nullable Endpoint<URI> pickUntried(PoolSnapshot snapshot, List<String> tried, boolean serving) {
+    List<EndpointSnapshot> candidates = new ArrayList<>();
+    double total = 0;
+    for (EndpointSnapshot s : snapshot.endpoints()) {
+      double w = serving ? s.effectiveWeight() : s.state().isAvailable() ? s.weight() : 0;
+      if (w > 0 && !tried.contains(s.id()) && endpointsById.containsKey(s.id())) {
+        candidates.add(s);
+        total += w;
+      }
+    }
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    double r = ThreadLocalRandom.current().nextDouble(total);
+    for (EndpointSnapshot s : candidates) {
+      r -= serving ? s.effectiveWeight() : s.weight();
+      if (r < 0) {
+        return endpointsById.get(s.id());
+      }
+    }
+    return endpointsById.get(candidates.get(candidates.size() - 1).id());
+  }
+
+  /** Returns the URI of an attempt: the endpoint's scheme, authority and base path, then the request's. */
+  URI resolve(Endpoint<URI> endpoint, String rawPath, @Nullable String rawQuery) {
+    String prefix = prefixes.get(endpoint.id());
+    return resolve(prefix != null ? prefix : prefix(endpoint.address()), rawPath, rawQuery);
+  }
+
+  /** Returns {@code base} with {@code rawPath} and {@code rawQuery} appended to its path. */
+  static URI resolve(URI base, String rawPath, @Nullable String rawQuery) {
+    return resolve(prefix(base), rawPath, rawQuery);
+  }
+
+  private static URI resolve(String prefix, String rawPath, @Nullable String rawQuery) {
+    StringBuilder sb = new StringBuilder(prefix.length() + rawPath.length() + 16).append(prefix);
+    sb.append(rawPath.isEmpty() ? "/" : rawPath);
+    if (rawQuery != null) {
+      sb.append('?').append(rawQuery);
+    }
+    return URI.create(sb.toString());
+  }
+
+  private static String prefix(URI base) {
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return base.getScheme() + "://" + base.getRawAuthority() + path;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Counters, budget, events.
+
+  /** Per-endpoint counters, updated without a lock. */
+  private static final class Counters {
+    final LongAdder requests = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder retries = new LongAdder();
+    final LongAdder completed = new LongAdder();
+    final LongAdder latencyNanos = new LongAdder();
+  }
+
+  void countStart(Endpoint<URI> endpoint, boolean isRetry) {
+    Counters c = counters.get(endpoint.id());
+    if (c != null) {
+      c.requests.increment();
+      if (isRetry) {
+        c.retries.increment();
+      }
+    }
+  }
+
+  void countEnd(Endpoint<URI> endpoint, long latencyNanos, boolean failed) {
+    Counters c = counters.get(endpoint.id());
+    if (c != null) {
+      c.completed.increment();
+      c.latencyNanos.add(latencyNanos);
+      if (failed) {
+        c.failures.increment();
+      }
+    }
+  }
+
+  void countFailedRequest() {
+    failedRequests.increment();
+  }
+
+  /**
+   * Takes a retry from the budget. The budget counts as exhausted from its first refusal until a
+   * retry is allowed after a quiet period (a tenth of its ttl) without refusals, so that a budget
+   * refilling and emptying request by request logs one WARN, not one per request.
+   */
+  boolean withdrawRetry() {
+    if (tokens.tryWithdraw()) {
+      retries.increment();
+      if (budgetExhausted.get() && ticker.read() - lastRefusalNanos >= budgetQuietNanos
+          && budgetExhausted.compareAndSet(true, false)) {
+        logger.info("{} - Retry budget has retries again", serviceName);
+        fire(new HttpClientEvent.RetryBudgetChanged(serviceName, false));
+      }
+      return true;
+    }
+    retriesRefused.increment();
+    lastRefusalNanos = ticker.read();
+    if (!budgetExhausted.get() && budgetExhausted.compareAndSet(false, true)) {
+      logger.warn("{} - Retry budget exhausted: failed requests are not retried until it refills ({})",
+          serviceName, budget);
+      fire(new HttpClientEvent.RetryBudgetChanged(serviceName, true));
+    }
+    return false;
+  }
+
+  /** Reports a failed attempt: a DEBUG line and, if anyone listens, an event. */
+  void attemptFailed(Call call, int attempt, @Nullable Integer status, @Nullable Throwable error, boolean retrying) {
+    String endpointId = call.attempts.get(attempt - 1).endpointId();
+    if (logger.isDebugEnabled()) {
+      logger.debug("{} - {} {} attempt {} on {} failed ({}){}", serviceName, call.method, call.path, attempt, endpointId,
+          status != null ? "status " + status : Failures.describe(error), retrying ? ", retrying" : "");
+    }
+    if (!listeners.isEmpty()) {
+      fire(new HttpClientEvent.AttemptFailed(serviceName, endpointId, call.method, call.path, attempt, status,
+          error == null ? null : error.getClass().getName(), retrying));
+    }
+  }
+
+  private void fire(HttpClientEvent event) {
+    for (Consumer<? super HttpClientEvent> listener : listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        logger.warn("{} - Exception thrown by event listener {} for {}", serviceName, listener, event, e);
+      }
+    }
+  }
+
+  /** Registers a listener for {@link HttpClientEvent}s. */
+  public void addListener(Consumer<? super HttpClientEvent> listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** Unregisters a listener; returns whether it was registered. */
+  public boolean removeListener(Consumer<? super HttpClientEvent> listener) {
+    return listeners.remove(listener);
+  }
+
+  /** Returns a point-in-time view of every endpoint's counters and state, and the client's totals. */
+  public HttpClientSnapshot snapshot() {
+    PoolSnapshot ps = pool.snapshot();
+    List<HttpClientSnapshot.EndpointStats> stats = new ArrayList<>(ps.endpoints().size());
+    for (EndpointSnapshot e : ps.endpoints()) {
+      Counters c = counters.get(e.id());
+      long completed = c == null ? 0 : c.completed.sum();
+      Duration mean = completed == 0 ? Duration.ZERO : Duration.ofNanos(c.latencyNanos.sum() / completed);
+      stats.add(new HttpClientSnapshot.EndpointStats(e.id(), e.tier(), e.state(),
+          c == null ? 0 : c.requests.sum(), c == null ? 0 : c.failures.sum(), c == null ? 0 : c.retries.sum(), mean));
+    }
+    return new HttpClientSnapshot(serviceName, ps, stats, requests.sum(), failedRequests.sum(), retries.sum(),
+        retriesRefused.sum(), tokens.balance());
+  }
+
+  /**
+   * Stops health checks and the retry scheduler; requests still waiting to retry then fail with
+   * {@link Reason#CANCELLED}, and new requests are refused. An {@code HttpClient} given to the
+   * builder is left open.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pool.close();
+    // Delayed retries still run after shutdown() and, seeing the client closed, fail at once.
+    scheduler.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "LoadBalancedHttpClient{service=" + serviceName + ", endpoints=" + endpointsById.values() + '}';
+  }
+}

@@ -1,0 +1,371 @@
+package io.rota.http;
+
+import static io.rota.http.internal.Checks.checkArgument;
+import static io.rota.http.internal.Checks.checkState;
+import static io.rota.http.internal.Checks.inRange;
+import static io.rota.http.internal.Checks.positive;
+import static java.util.Objects.requireNonNull;
+
+import io.rota.core.Endpoint;
+import io.rota.core.EndpointPoolConfig;
+import io.rota.core.Ticker;
+import io.rota.core.Tier;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link LoadBalancedHttpClient}. Not thread-safe; {@link #build()} copies what it was
+ * given, so the builder can be reused.
+ *
+ * <p>Setters check their argument at once ({@link IllegalArgumentException}); {@link #build()}
+ * checks the rules that tie several settings together ({@link IllegalStateException}).
+ */
+public final class LoadBalancedHttpClientBuilder {
+
+  /** Default {@link #perAttemptTimeout(Duration)}: {@value} seconds. */
+  public static final int DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS = 10;
+  /** Default {@link #deadline(Duration)}: {@value} seconds. */
+  public static final int DEFAULT_DEADLINE_SECONDS = 30;
+  /** Default {@link #connectTimeout(Duration)} of the client's own {@code HttpClient}: {@value} seconds. */
+  public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 2;
+  /** Default {@link #healthCheckExpectedStatus(int)}: {@value}. */
+  public static final int DEFAULT_HEALTH_CHECK_EXPECTED_STATUS = 200;
+
+  final String serviceName;
+  final List<Endpoint<URI>> endpoints = new ArrayList<>();
+  @Nullable HttpClient httpClient;
+  @Nullable Duration connectTimeout;
+  @Nullable SSLContext sslContext;
+  @Nullable String healthCheckPath;
+  int healthCheckExpectedStatus = DEFAULT_HEALTH_CHECK_EXPECTED_STATUS;
+  @Nullable Duration healthCheckInterval;
+  @Nullable Duration healthCheckTimeout;
+  RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+  RetryBudget retryBudget = RetryBudget.ofDefaults();
+  Duration perAttemptTimeout = Duration.ofSeconds(DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS);
+  Duration deadline = Duration.ofSeconds(DEFAULT_DEADLINE_SECONDS);
+  EndpointPoolConfig poolConfig = EndpointPoolConfig.ofDefaults();
+  Ticker ticker = Ticker.system();
+
+  LoadBalancedHttpClientBuilder(String serviceName) {
+    requireNonNull(serviceName, "serviceName");
+    this.serviceName = validateServiceName(serviceName);
+  }
+
+  /**
+   * Checks that the name can be the host of a URI ({@code http://orders/path}), and returns it in
+   * lower case.
+   */
+  static String validateServiceName(String name) {
+    boolean valid = !name.isBlank();
+    if (valid) {
+      try {
+        URI uri = new URI("http://" + name + "/");
+        valid = name.equalsIgnoreCase(uri.getHost()) && uri.getPort() == -1;
+      } catch (URISyntaxException e) {
+        valid = false;
+      }
+    }
+    checkArgument(valid, "serviceName: '%s' (expected: a host name such as 'orders' or 'orders.internal';"
+        + " requests address it as http://<serviceName>/path)", name);
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Adds a primary endpoint with weight {@value Endpoint#DEFAULT_WEIGHT}.
+   *
+   * @param id a unique id, used in logs, events and errors
+   * @param baseUri {@code http://host:port} or {@code https://host:port}, with an optional base path
+   *     that request paths are appended to
+   * @throws IllegalArgumentException if the id is blank or already used, or the URI is not an
+   *     {@code http} or {@code https} URI with a host, or has user info, a query or a fragment
+   */
+  public LoadBalancedHttpClientBuilder endpoint(String id, URI baseUri) {
+    return endpoint(id, baseUri, Endpoint.DEFAULT_WEIGHT);
+  }
+
+  /**
+   * Adds a primary endpoint; requests spread over primary endpoints in proportion to their weights.
+   *
+   * @throws IllegalArgumentException as {@link #endpoint(String, URI)}, or if {@code weight} is
+   *     outside {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   */
+  public LoadBalancedHttpClientBuilder endpoint(String id, URI baseUri, int weight) {
+    return add(id, baseUri, weight, Tier.PRIMARY);
+  }
+
+  /**
+   * Adds a backup endpoint with weight {@value Endpoint#DEFAULT_WEIGHT}: it takes requests only
+   * while no primary endpoint is available.
+   *
+   * @throws IllegalArgumentException as {@link #endpoint(String, URI)}
+   */
+  public LoadBalancedHttpClientBuilder backupEndpoint(String id, URI baseUri) {
+    return backupEndpoint(id, baseUri, Endpoint.DEFAULT_WEIGHT);
+  }
+
+  /**
+   * Adds a backup endpoint: it takes requests only while no primary endpoint is available.
+   *
+   * @throws IllegalArgumentException as {@link #endpoint(String, URI, int)}
+   */
+  public LoadBalancedHttpClientBuilder backupEndpoint(String id, URI baseUri, int weight) {
+    return add(id, baseUri, weight, Tier.BACKUP);
+  }
+
+  private LoadBalancedHttpClientBuilder add(String id, URI baseUri, int weight, Tier tier) {
+    requireNonNull(id, "id");
+    requireNonNull(baseUri, "baseUri");
+    checkArgument(!id.isBlank(), "endpoint id: '%s' (expected: a non-blank string)", id);
+    for (Endpoint<URI> e : endpoints) {
+      checkArgument(!e.id().equals(id), "endpoint id: '%s' (expected: unique; it is already used)", id);
+    }
+    checkArgument(weight >= 0 && weight <= Endpoint.MAX_WEIGHT,
+        "weight of endpoint '%s': %s (expected: 0..%s)", id, weight, Endpoint.MAX_WEIGHT);
+    validateBaseUri(id, baseUri);
+    endpoints.add(Endpoint.of(id, baseUri, weight).withTier(tier));
+    return this;
+  }
+
+  static void validateBaseUri(String id, URI uri) {
+    // Never echo a URI with user info: it may hold a password.
+    checkArgument(uri.getRawUserInfo() == null,
+        "base URI of endpoint '%s': has user info (expected: no credentials in the URI; send them in a header)", id);
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    checkArgument("http".equals(scheme) || "https".equals(scheme),
+        "base URI of endpoint '%s': %s (expected: an http:// or https:// URI)", id, uri);
+    checkArgument(uri.getHost() != null,
+        "base URI of endpoint '%s': %s (expected: a host, as in http://10.0.0.1:8080)", id, uri);
+    checkArgument(uri.getRawQuery() == null && uri.getRawFragment() == null,
+        "base URI of endpoint '%s': %s (expected: no query or fragment; only scheme, host, port and base path)",
+        id, uri);
+  }
+
+  /**
+   * Sets the {@code HttpClient} that sends every attempt and health check, with its own TLS
+   * ({@code SSLContext}, {@code SSLParameters}), proxy, HTTP version and executor. It is not closed
+   * by {@link LoadBalancedHttpClient#close()}. Its redirect policy must be
+   * {@link HttpClient.Redirect#NEVER} (the default), since a redirect could take a request to a host
+   * that is not a configured endpoint. Default: a client of its own with
+   * {@link #connectTimeout(Duration)} and {@link #sslContext(SSLContext)}.
+   *
+   * @throws IllegalArgumentException if the client follows redirects
+   */
+  public LoadBalancedHttpClientBuilder httpClient(HttpClient client) {
+    requireNonNull(client, "client");
+    checkArgument(client.followRedirects() == HttpClient.Redirect.NEVER,
+        "httpClient: follows redirects (%s) (expected: Redirect.NEVER; a redirect could send a request to a host"
+            + " that is not a configured endpoint)", client.followRedirects());
+    this.httpClient = client;
+    return this;
+  }
+
+  /**
+   * Sets the connect timeout of the client's own {@code HttpClient}; default
+   * {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} s. Not allowed with {@link #httpClient(HttpClient)}.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public LoadBalancedHttpClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = positive(timeout, "connectTimeout");
+    return this;
+  }
+
+  /** Same as {@link #connectTimeout(Duration)} in milliseconds. */
+  public LoadBalancedHttpClientBuilder connectTimeoutMillis(long millis) {
+    return connectTimeout(Duration.ofMillis(millis));
+  }
+
+  /**
+   * Sets the TLS context of the client's own {@code HttpClient} for {@code https} endpoints (for
+   * example one that trusts a private CA); default the JDK's default context. Host names are always
+   * verified. Not allowed with {@link #httpClient(HttpClient)}: configure that client instead.
+   */
+  public LoadBalancedHttpClientBuilder sslContext(SSLContext context) {
+    this.sslContext = requireNonNull(context, "context");
+    return this;
+  }
+
+  /**
+   * Turns the active health check on: every {@link #healthCheckInterval(Duration)} each endpoint
+   * gets {@code GET <base URI><path>}, which passes when the status is
+   * {@link #healthCheckExpectedStatus(int)}. The pool's {@code fall} failed checks in a row take an
+   * endpoint out ({@code DOWN}), {@code rise} passed ones bring it back (see
+   * {@link #poolConfig(EndpointPoolConfig)}). Default: no active check (passive health only).
+   *
+   * @throws IllegalArgumentException if {@code path} does not start with {@code /}
+   */
+  public LoadBalancedHttpClientBuilder healthCheck(String path) {
+    requireNonNull(path, "path");
+    checkArgument(path.startsWith("/"), "healthCheck path: '%s' (expected: a path starting with '/')", path);
+    try {
+      URI.create("http://h" + path);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "healthCheck path: '" + path + "' (expected: a valid URI path, percent-encoded)", e);
+    }
+    this.healthCheckPath = path;
+    return this;
+  }
+
+  /**
+   * Sets the status a health check expects; default {@value #DEFAULT_HEALTH_CHECK_EXPECTED_STATUS}.
+   *
+   * @throws IllegalArgumentException if {@code status} is outside {@code 100..599}
+   */
+  public LoadBalancedHttpClientBuilder healthCheckExpectedStatus(int status) {
+    this.healthCheckExpectedStatus = inRange(status, 100, 599, "healthCheckExpectedStatus");
+    return this;
+  }
+
+  /**
+   * Sets the time between two health checks of an endpoint; default the pool config's
+   * ({@value EndpointPoolConfig#DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS} s). Overrides
+   * {@link #poolConfig(EndpointPoolConfig)}'s.
+   *
+   * @throws IllegalArgumentException if {@code interval} is not positive
+   */
+  public LoadBalancedHttpClientBuilder healthCheckInterval(Duration interval) {
+    this.healthCheckInterval = positive(interval, "healthCheckInterval");
+    return this;
+  }
+
+  /** Same as {@link #healthCheckInterval(Duration)} in milliseconds. */
+  public LoadBalancedHttpClientBuilder healthCheckIntervalMillis(long millis) {
+    return healthCheckInterval(Duration.ofMillis(millis));
+  }
+
+  /**
+   * Sets how long a health check may take before it counts as failed; default the pool config's
+   * ({@value EndpointPoolConfig#DEFAULT_HEALTH_CHECK_TIMEOUT_SECONDS} s). Overrides
+   * {@link #poolConfig(EndpointPoolConfig)}'s.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public LoadBalancedHttpClientBuilder healthCheckTimeout(Duration timeout) {
+    this.healthCheckTimeout = positive(timeout, "healthCheckTimeout");
+    return this;
+  }
+
+  /** Same as {@link #healthCheckTimeout(Duration)} in milliseconds. */
+  public LoadBalancedHttpClientBuilder healthCheckTimeoutMillis(long millis) {
+    return healthCheckTimeout(Duration.ofMillis(millis));
+  }
+
+  /** Sets the retry policy; default {@link RetryPolicy#ofDefaults()}. */
+  public LoadBalancedHttpClientBuilder retryPolicy(RetryPolicy policy) {
+    this.retryPolicy = requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** Sets the retry budget; default {@link RetryBudget#ofDefaults()}. */
+  public LoadBalancedHttpClientBuilder retryBudget(RetryBudget budget) {
+    this.retryBudget = requireNonNull(budget, "budget");
+    return this;
+  }
+
+  /**
+   * Sets how long one attempt may wait for its response headers; default
+   * {@value #DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS} s. A timeout set on the request itself, if shorter,
+   * wins. An attempt that times out fails with {@code java.net.http.HttpTimeoutException}.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public LoadBalancedHttpClientBuilder perAttemptTimeout(Duration timeout) {
+    this.perAttemptTimeout = positive(timeout, "perAttemptTimeout");
+    return this;
+  }
+
+  /** Same as {@link #perAttemptTimeout(Duration)} in milliseconds. */
+  public LoadBalancedHttpClientBuilder perAttemptTimeoutMillis(long millis) {
+    return perAttemptTimeout(Duration.ofMillis(millis));
+  }
+
+  /**
+   * Sets the time a request may take over all its attempts and back-offs; default
+   * {@value #DEFAULT_DEADLINE_SECONDS} s. No retry starts when the deadline leaves no time for it,
+   * and the last attempt's timeout is cut to what is left.
+   *
+   * @throws IllegalArgumentException if {@code deadline} is not positive
+   */
+  public LoadBalancedHttpClientBuilder deadline(Duration deadline) {
+    this.deadline = positive(deadline, "deadline");
+    return this;
+  }
+
+  /** Same as {@link #deadline(Duration)} in milliseconds. */
+  public LoadBalancedHttpClientBuilder deadlineMillis(long millis) {
+    return deadline(Duration.ofMillis(millis));
+  }
+
+  /**
+   * Sets the endpoint pool's health settings: ejection by circuit breaker (consecutive failures,
+   * failure rate, ejection time and its back-off), {@code rise}/{@code fall} of the active check,
+   * slow start and panic mode. Default {@link EndpointPoolConfig#ofDefaults()}.
+   */
+  public LoadBalancedHttpClientBuilder poolConfig(EndpointPoolConfig config) {
+    this.poolConfig = requireNonNull(config, "config");
+    return this;
+  }
+
+  /** Sets the time source of the pool, the retry budget, deadlines and latencies (tests). */
+  LoadBalancedHttpClientBuilder ticker(Ticker ticker) {
+    this.ticker = requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Returns the client; its health checks, if any, start at once.
+   *
+   * @throws IllegalStateException if no endpoint was added; if {@link #connectTimeout(Duration)} or
+   *     {@link #sslContext(SSLContext)} is set together with {@link #httpClient(HttpClient)}; if a
+   *     health-check setting is set without {@link #healthCheck(String)}
+   */
+  public LoadBalancedHttpClient build() {
+    checkState(!endpoints.isEmpty(),
+        "endpoints: none (expected: at least one endpoint for service '%s')", serviceName);
+    if (httpClient != null) {
+      checkState(connectTimeout == null,
+          "connectTimeout: %s (expected: not set together with httpClient; set it on that HttpClient)",
+          connectTimeout);
+      checkState(sslContext == null,
+          "sslContext: set (expected: not set together with httpClient; set it on that HttpClient)");
+    }
+    if (healthCheckPath == null) {
+      checkState(healthCheckInterval == null,
+          "healthCheckInterval: %s (expected: set only with healthCheck(path))", healthCheckInterval);
+      checkState(healthCheckTimeout == null,
+          "healthCheckTimeout: %s (expected: set only with healthCheck(path))", healthCheckTimeout);
+      checkState(healthCheckExpectedStatus == DEFAULT_HEALTH_CHECK_EXPECTED_STATUS,
+          "healthCheckExpectedStatus: %s (expected: set only with healthCheck(path))", healthCheckExpectedStatus);
+    }
+    LoadBalancedHttpClientBuilder copy = new LoadBalancedHttpClientBuilder(serviceName);
+    copy.endpoints.addAll(endpoints);
+    copy.httpClient = httpClient;
+    copy.connectTimeout = connectTimeout;
+    copy.sslContext = sslContext;
+    copy.healthCheckPath = healthCheckPath;
+    copy.healthCheckExpectedStatus = healthCheckExpectedStatus;
+    copy.retryPolicy = retryPolicy;
+    copy.retryBudget = retryBudget;
+    copy.perAttemptTimeout = perAttemptTimeout;
+    copy.deadline = deadline;
+    copy.ticker = ticker;
+    EndpointPoolConfig.Builder config = EndpointPoolConfig.from(poolConfig);
+    if (healthCheckInterval != null) {
+      config.healthCheckInterval(healthCheckInterval);
+    }
+    if (healthCheckTimeout != null) {
+      config.healthCheckTimeout(healthCheckTimeout);
+    }
+    copy.poolConfig = config.build();
+    return new LoadBalancedHttpClient(copy);
+  }
+}

@@ -1,0 +1,251 @@
+package io.rota.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rota.core.EndpointPoolConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+
+/** Every bad configuration gets a message naming the value and what was expected. */
+class ConfigValidationTest {
+
+  private static final URI A = URI.create("http://10.0.0.1:8080");
+
+  private static LoadBalancedHttpClientBuilder builder() {
+    return LoadBalancedHttpClient.builder("orders");
+  }
+
+  // --- service name and endpoints
+
+  @Test
+  void builder_serviceNameNotAHost() {
+    assertThatThrownBy(() -> LoadBalancedHttpClient.builder("order_service"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("serviceName: 'order_service' (expected: a host name such as 'orders' or 'orders.internal';"
+            + " requests address it as http://<serviceName>/path)");
+    assertThatThrownBy(() -> LoadBalancedHttpClient.builder(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("serviceName: ' ' (expected:");
+    assertThatThrownBy(() -> LoadBalancedHttpClient.builder("orders:8080"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("serviceName: 'orders:8080' (expected:");
+    assertThatThrownBy(() -> LoadBalancedHttpClient.builder(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("serviceName");
+  }
+
+  @Test
+  void builder_serviceNameIsLowerCased() {
+    try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder("Orders.Internal").endpoint("a", A).build()) {
+      assertThat(client.serviceName()).isEqualTo("orders.internal");
+    }
+  }
+
+  @Test
+  void endpoint_blankId() {
+    assertThatThrownBy(() -> builder().endpoint(" ", A))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("endpoint id: ' ' (expected: a non-blank string)");
+  }
+
+  @Test
+  void endpoint_duplicateId() {
+    assertThatThrownBy(() -> builder().endpoint("a", A).backupEndpoint("a", A))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("endpoint id: 'a' (expected: unique; it is already used)");
+  }
+
+  @Test
+  void endpoint_weightOutOfRange() {
+    assertThatThrownBy(() -> builder().endpoint("a", A, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weight of endpoint 'a': -1 (expected: 0..10000)");
+    assertThatThrownBy(() -> builder().endpoint("a", A, 10_001))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weight of endpoint 'a': 10001 (expected: 0..10000)");
+  }
+
+  @Test
+  void endpoint_notHttp() {
+    assertThatThrownBy(() -> builder().endpoint("a", URI.create("ftp://10.0.0.1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("base URI of endpoint 'a': ftp://10.0.0.1 (expected: an http:// or https:// URI)");
+    assertThatThrownBy(() -> builder().endpoint("a", URI.create("/relative")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("base URI of endpoint 'a': /relative (expected: an http:// or https:// URI)");
+  }
+
+  @Test
+  void endpoint_noHost() {
+    assertThatThrownBy(() -> builder().endpoint("a", URI.create("http://bad_host:80")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("base URI of endpoint 'a': http://bad_host:80 (expected: a host, as in http://10.0.0.1:8080)");
+  }
+
+  @Test
+  void endpoint_queryOrFragment() {
+    assertThatThrownBy(() -> builder().endpoint("a", URI.create("http://10.0.0.1/api?x=1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("base URI of endpoint 'a': http://10.0.0.1/api?x=1"
+            + " (expected: no query or fragment; only scheme, host, port and base path)");
+  }
+
+  @Test
+  void endpoint_userInfoIsRefusedWithoutShowingIt() {
+    assertThatThrownBy(() -> builder().endpoint("a", URI.create("https://admin:hunter2@10.0.0.1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("base URI of endpoint 'a': has user info (expected: no credentials in the URI; send them in a header)")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void build_noEndpoints() {
+    assertThatThrownBy(() -> builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("endpoints: none (expected: at least one endpoint for service 'orders')");
+  }
+
+  // --- HTTP client, timeouts, health check
+
+  @Test
+  void httpClient_followingRedirects() {
+    HttpClient redirecting = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    assertThatThrownBy(() -> builder().httpClient(redirecting))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("httpClient: follows redirects (NORMAL) (expected: Redirect.NEVER; a redirect could send a request"
+            + " to a host that is not a configured endpoint)");
+  }
+
+  @Test
+  void build_httpClientWithConnectTimeoutOrSslContext() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    assertThatThrownBy(() -> builder().endpoint("a", A).httpClient(http).connectTimeoutMillis(500).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("connectTimeout: PT0.5S (expected: not set together with httpClient; set it on that HttpClient)");
+    SSLContext tls = SSLContext.getDefault();
+    assertThatThrownBy(() -> builder().endpoint("a", A).sslContext(tls).httpClient(http).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("sslContext: set (expected: not set together with httpClient; set it on that HttpClient)");
+  }
+
+  @Test
+  void timeouts_notPositive() {
+    assertThatThrownBy(() -> builder().perAttemptTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("perAttemptTimeout: PT0S (expected: > 0)");
+    assertThatThrownBy(() -> builder().deadlineMillis(-5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("deadline: PT-0.005S (expected: > 0)");
+    assertThatThrownBy(() -> builder().connectTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout: PT-1S (expected: > 0)");
+    assertThatThrownBy(() -> builder().healthCheckIntervalMillis(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("healthCheckInterval: PT0S (expected: > 0)");
+    assertThatThrownBy(() -> builder().healthCheckTimeoutMillis(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("healthCheckTimeout: PT0S (expected: > 0)");
+  }
+
+  @Test
+  void healthCheck_badPath() {
+    assertThatThrownBy(() -> builder().healthCheck("health"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("healthCheck path: 'health' (expected: a path starting with '/')");
+    assertThatThrownBy(() -> builder().healthCheck("/he alth"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("healthCheck path: '/he alth' (expected: a valid URI path, percent-encoded)");
+  }
+
+  @Test
+  void healthCheckExpectedStatus_outOfRange() {
+    assertThatThrownBy(() -> builder().healthCheckExpectedStatus(99))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("healthCheckExpectedStatus: 99 (expected: 100..599)");
+  }
+
+  @Test
+  void build_healthCheckSettingsWithoutHealthCheck() {
+    assertThatThrownBy(() -> builder().endpoint("a", A).healthCheckIntervalMillis(100).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("healthCheckInterval: PT0.1S (expected: set only with healthCheck(path))");
+    assertThatThrownBy(() -> builder().endpoint("a", A).healthCheckExpectedStatus(204).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("healthCheckExpectedStatus: 204 (expected: set only with healthCheck(path))");
+  }
+
+  @Test
+  void build_healthCheckSettingsGoToThePool() {
+    try (LoadBalancedHttpClient client = builder().endpoint("a", A)
+        .healthCheck("/health").healthCheckIntervalMillis(60_000).healthCheckTimeoutMillis(700)
+        .poolConfig(EndpointPoolConfig.custom().rise(4).build())
+        .build()) {
+      assertThat(client.snapshot().pool().pool()).isEqualTo("orders");
+    }
+  }
+
+  @Test
+  void build_copiesTheBuilder() {
+    LoadBalancedHttpClientBuilder b = builder().endpoint("a", A);
+    try (LoadBalancedHttpClient first = b.build()) {
+      b.endpoint("b", URI.create("http://10.0.0.2"));
+      assertThat(first.snapshot().endpoints()).extracting(HttpClientSnapshot.EndpointStats::id).containsExactly("a");
+    }
+  }
+
+  // --- RetryPolicy and RetryBudget
+
+  @Test
+  void retryPolicy_outOfRange() {
+    assertThatThrownBy(() -> RetryPolicy.custom().maxAttempts(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAttempts: 0 (expected: 1..10)");
+    assertThatThrownBy(() -> RetryPolicy.custom().initialBackoff(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("initialBackoff: PT0S (expected: PT0.001S..PT1M)");
+    assertThatThrownBy(() -> RetryPolicy.custom().maxBackoffMillis(120_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBackoff: PT2M (expected: PT0.001S..PT1M)");
+    assertThatThrownBy(() -> RetryPolicy.custom().backoffMultiplier(0.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("backoffMultiplier: 0.5 (expected: 1.0..10.0)");
+    assertThatThrownBy(() -> RetryPolicy.custom().jitter(1.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("jitter: 1.5 (expected: 0.0..1.0)");
+    assertThatThrownBy(() -> RetryPolicy.custom().retryableStatuses(503, 600))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("retryable status: 600 (expected: 100..599)");
+  }
+
+  @Test
+  void retryPolicy_maxBackoffBelowInitial() {
+    assertThatThrownBy(() -> RetryPolicy.custom().initialBackoffMillis(500).maxBackoffMillis(100).build())
+        .isInstanceOf(IllegalStateException.class).hasMessage("maxBackoff: PT0.1S (expected: >= initialBackoff, PT0.5S)");
+  }
+
+  @Test
+  void retryPolicy_defaultsAndCopies() {
+    RetryPolicy p = RetryPolicy.ofDefaults();
+    assertThat(p.maxAttempts()).isEqualTo(3);
+    assertThat(p.retryableStatuses()).containsExactly(503);
+    assertThat(p.retryOnTimeout()).isTrue();
+    assertThat(p.retryOnIoError()).isTrue();
+    assertThat(RetryPolicy.noRetries().maxAttempts()).isEqualTo(1);
+    RetryPolicy q = RetryPolicy.from(p).retryableStatuses(502, 503, 504).retryOnTimeout(false).build();
+    assertThat(q.retryableStatuses()).containsExactlyInAnyOrder(502, 503, 504);
+    assertThat(q.retryOnTimeout()).isFalse();
+    assertThat(q.maxAttempts()).isEqualTo(3);
+    assertThat(p.retryableStatuses()).containsExactly(503);
+  }
+
+  @Test
+  void retryBudget_outOfRange() {
+    assertThatThrownBy(() -> RetryBudget.custom().retryRatio(-0.1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("retryRatio: -0.1 (expected: 0.0..10.0)");
+    assertThatThrownBy(() -> RetryBudget.custom().retryRatio(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("retryRatio: NaN (expected: 0.0..10.0)");
+    assertThatThrownBy(() -> RetryBudget.custom().minRetriesPerSecond(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("minRetriesPerSecond: -1 (expected: 0..100000)");
+    assertThatThrownBy(() -> RetryBudget.custom().ttlMillis(500))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl: PT0.5S (expected: PT1S..PT1H)");
+  }
+
+  @Test
+  void retryBudget_defaults() {
+    RetryBudget b = RetryBudget.ofDefaults();
+    assertThat(b.retryRatio()).isEqualTo(0.2);
+    assertThat(b.minRetriesPerSecond()).isEqualTo(10);
+    assertThat(b.ttl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(RetryBudget.from(b).retryRatio(0.5).build().ttl()).isEqualTo(Duration.ofSeconds(10));
+  }
+}
