@@ -14,9 +14,9 @@ import java.time.Duration;
  *   <li>{@link #window(Duration)}: after a commit on the primary, the context's reads stay on the
  *       primary for the window.
  *   <li>{@link #causal()}: after a commit on the primary, the pool remembers the commit's position in
- *       the primary's log (PostgreSQL WAL LSN); the context reads from a replica only once that
- *       replica has replayed past it, else from the primary. Costs one extra round trip per write to
- *       fetch the position.
+ *       the primary's log (PostgreSQL WAL LSN, MariaDB GTID position, MySQL GTID set); the context
+ *       reads from a replica only once that replica has replayed past it, else from the primary.
+ *       Costs one extra round trip per write to fetch the position.
  * </ul>
  *
  * <p>Instances are immutable and thread-safe.

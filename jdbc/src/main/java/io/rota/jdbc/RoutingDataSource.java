@@ -11,6 +11,8 @@ import io.rota.core.EndpointState;
 import io.rota.core.PoolSnapshot;
 import io.rota.core.spi.HealthCheck;
 import io.rota.core.spi.HealthCheckFailedException;
+import io.rota.jdbc.internal.MariaDbDialect;
+import io.rota.jdbc.internal.MySqlDialect;
 import io.rota.jdbc.internal.PostgresDialect;
 import io.rota.jdbc.spi.Dialect;
 import java.io.PrintWriter;
@@ -70,7 +72,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Read-your-writes</h2>
  * See {@link ReadYourWrites}: off, a time window on the primary after a write, or causal (PostgreSQL
- * WAL position).
+ * WAL position, MariaDB / MySQL GTID position).
  *
  * <p>Thread-safe. The connections it hands out are not (as with any JDBC connection). Closing the
  * routing data source stops its health checks; it does not close the wrapped data sources.
@@ -584,8 +586,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
     try {
       String product = c.getMetaData().getDatabaseProductName();
-      for (Dialect known : List.<Dialect>of(PostgresDialect.INSTANCE)) {
-        if (known.supports(product)) {
+      String version = java.util.Objects.toString(c.getMetaData().getDatabaseProductVersion(), "");
+      for (Dialect known : List.<Dialect>of(PostgresDialect.INSTANCE, MariaDbDialect.INSTANCE, MySqlDialect.INSTANCE)) {
+        if (known.supports(product, version)) {
           dialect = known;
           logger.info("{} - Detected dialect {}", name, known.name());
           return known;

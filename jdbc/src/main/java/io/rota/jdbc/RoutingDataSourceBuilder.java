@@ -176,7 +176,9 @@ public final class RoutingDataSourceBuilder {
     return healthCheckInterval(Duration.ofMillis(millis));
   }
 
-  /** Sets the dialect; default detected from the primary's JDBC metadata (PostgreSQL). */
+  /**
+   * Sets the dialect; default detected from the primary's JDBC metadata (PostgreSQL, MariaDB, MySQL).
+   */
   public RoutingDataSourceBuilder dialect(Dialect dialect) {
     this.dialect = requireNonNull(dialect, "dialect");
     return this;

