@@ -80,7 +80,8 @@ import org.slf4j.LoggerFactory;
  * again, which the JDK's {@code ofString}, {@code ofByteArray} and {@code ofFile} publishers allow.
  *
  * <h2>Health</h2>
- * Every attempt's outcome goes to the pool: an error or a retryable status is a failure, any other
+ * Every attempt's outcome goes to the pool: an error, a retryable status or any other 5xx is a
+ * failure (a 5xx that is not retryable is still returned to the caller, not resent), any other
  * response a success. Failures eject an endpoint through its circuit breaker (see
  * {@link io.rota.core.EndpointPoolConfig}); an optional active check
  * ({@link LoadBalancedHttpClientBuilder#healthCheck(String)}) takes it out and brings it back. An

@@ -1,9 +1,9 @@
 package io.rota.http;
 
-import static io.rota.http.internal.Checks.checkArgument;
-import static io.rota.http.internal.Checks.checkState;
-import static io.rota.http.internal.Checks.inRange;
-import static io.rota.http.internal.Checks.positive;
+import static io.rota.core.internal.Checks.checkArgument;
+import static io.rota.core.internal.Checks.checkState;
+import static io.rota.core.internal.Checks.inRange;
+import static io.rota.core.internal.Checks.positive;
 import static java.util.Objects.requireNonNull;
 
 import io.rota.core.Endpoint;

@@ -1,7 +1,7 @@
 package io.rota.http;
 
-import static io.rota.http.internal.Checks.checkState;
-import static io.rota.http.internal.Checks.inRange;
+import static io.rota.core.internal.Checks.checkState;
+import static io.rota.core.internal.Checks.inRange;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;

@@ -2,7 +2,10 @@ package io.rota.core.internal;
 
 import java.time.Duration;
 
-/** Argument and state checks with messages in the form {@code name: value (expected: ...)}. */
+/**
+ * Argument and state checks with messages in the form {@code name: value (expected: ...)}. Shared by
+ * the Rota modules (exported to them only); not an API.
+ */
 public final class Checks {
 
   private Checks() {}
@@ -48,6 +51,22 @@ public final class Checks {
   /** Returns {@code value} if it is at least {@code min}, else throws naming it. */
   public static int atLeast(int value, int min, String name) {
     checkArgument(value >= min, "%s: %s (expected: >= %s)", name, value, min);
+    return value;
+  }
+
+  /** Returns {@code value} if it lies in {@code [min, max]}, else throws naming it. */
+  public static Duration inRange(Duration value, Duration min, Duration max, String name) {
+    if (value == null) {
+      throw new NullPointerException(name);
+    }
+    checkArgument(value.compareTo(min) >= 0 && value.compareTo(max) <= 0,
+        "%s: %s (expected: %s..%s)", name, value, min, max);
+    return value;
+  }
+
+  /** Returns {@code value} if it lies in {@code [min, max]}, else throws naming it. */
+  public static double inRange(double value, double min, double max, String name) {
+    checkArgument(value >= min && value <= max, "%s: %s (expected: %s..%s)", name, value, min, max);
     return value;
   }
 }
