@@ -13,28 +13,17 @@ import io.rota.core.event.PoolEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The active health check takes a server out before any request fails on it, and brings it back. */
 class ActiveHealthCheckIT {
 
-  private WireMockServer a;
-  private WireMockServer b;
-  private WireMockServer sick;
-
-  @BeforeEach
-  void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    sick = Servers.start();
-  }
-
-  @AfterEach
-  void stopServers() {
-    Servers.stop(a, b, sick);
-  }
+  @RegisterExtension
+  final ServerGroup servers = ServerGroup.perTest();
+  private final WireMockServer a = servers.add();
+  private final WireMockServer b = servers.add();
+  private final WireMockServer sick = servers.add();
 
   @Test
   void theHealthCheckTakesAServerOutBeforeAnyRequestFailsOnItAndBringsItBack() throws Exception {

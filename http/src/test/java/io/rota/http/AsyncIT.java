@@ -22,10 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The asynchronous path: same counts as the synchronous one under concurrency, cancel, close. */
 class AsyncIT {
@@ -33,29 +31,11 @@ class AsyncIT {
   private static final int GETS = 900;
   private static final int POSTS = 300;
 
-  private static WireMockServer a;
-  private static WireMockServer b;
-  private static WireMockServer bad;
-
-  @BeforeAll
-  static void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    bad = Servers.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(a, b, bad);
-  }
-
-  @BeforeEach
-  void reset() {
-    for (WireMockServer s : List.of(a, b, bad)) {
-      Servers.healthy(s);
-      s.resetRequests();
-    }
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer a = servers.add();
+  private static final WireMockServer b = servers.add();
+  private static final WireMockServer bad = servers.add();
 
   /** What one run of the mixed workload left at the servers and in the client. */
   record Counts(int getsAtBad, int getsAtGood, int postsAtBad, int postsAtGood, long failedRequests,

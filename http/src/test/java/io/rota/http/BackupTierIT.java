@@ -11,9 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backup server gets nothing while a primary is healthy, everything when every primary fails,
@@ -21,21 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class BackupTierIT {
 
-  private WireMockServer a;
-  private WireMockServer b;
-  private WireMockServer backup;
-
-  @BeforeEach
-  void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    backup = Servers.start();
-  }
-
-  @AfterEach
-  void stopServers() {
-    Servers.stop(a, b, backup);
-  }
+  @RegisterExtension
+  final ServerGroup servers = ServerGroup.perTest();
+  private final WireMockServer a = servers.add();
+  private final WireMockServer b = servers.add();
+  private final WireMockServer backup = servers.add();
 
   @Test
   void theBackupServesOnlyWhileEveryPrimaryFails() throws Exception {

@@ -21,9 +21,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Request headers that carry credentials, and query strings, appear in no log line, event or
@@ -32,24 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 class CredentialsIT {
 
-  private WireMockServer reset;
-  private WireMockServer unavailable;
-  private WireMockServer slow;
-
-  @BeforeEach
-  void startServers() {
-    reset = Servers.start();
-    unavailable = Servers.start();
-    slow = Servers.start();
-    Servers.fault(reset, Fault.CONNECTION_RESET_BY_PEER);
-    Servers.status(unavailable, 503);
-    Servers.delay(slow, Duration.ofMillis(1000));
-  }
-
-  @AfterEach
-  void stopServers() {
-    Servers.stop(reset, unavailable, slow);
-  }
+  @RegisterExtension
+  final ServerGroup servers = ServerGroup.perTest();
+  private final WireMockServer reset = servers.add(s -> Servers.fault(s, Fault.CONNECTION_RESET_BY_PEER));
+  private final WireMockServer unavailable = servers.add(s -> Servers.status(s, 503));
+  private final WireMockServer slow = servers.add(s -> Servers.delay(s, Duration.ofMillis(1000)));
 
   @Test
   void credentialsAndQueryStringsAppearInNoLogEventOrMessage() throws Exception {

@@ -7,29 +7,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rota.core.EndpointPoolConfig;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Per-attempt timeouts and the overall deadline, against servers that answer too late. */
 class DeadlineIT {
 
-  private static WireMockServer a;
-  private static WireMockServer b;
-
-  @BeforeAll
-  static void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    Servers.delay(a, Duration.ofMillis(1500));
-    Servers.delay(b, Duration.ofMillis(1500));
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(a, b);
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer a = servers.add(s -> Servers.delay(s, Duration.ofMillis(1500)));
+  private static final WireMockServer b = servers.add(s -> Servers.delay(s, Duration.ofMillis(1500)));
 
   @ParameterizedTest
   @EnumSource(Load.class)

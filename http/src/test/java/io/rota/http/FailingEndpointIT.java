@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,29 +38,11 @@ class FailingEndpointIT {
     }
   }
 
-  private static WireMockServer a;
-  private static WireMockServer b;
-  private static WireMockServer bad;
-
-  @BeforeAll
-  static void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    bad = Servers.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(a, b, bad);
-  }
-
-  @BeforeEach
-  void reset() {
-    for (WireMockServer s : List.of(a, b, bad)) {
-      Servers.healthy(s);
-      s.resetRequests();
-    }
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer a = servers.add();
+  private static final WireMockServer b = servers.add();
+  private static final WireMockServer bad = servers.add();
 
   @ParameterizedTest
   @EnumSource(Misbehaviour.class)

@@ -8,26 +8,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Only configured endpoints receive requests: any other host is refused before anything is sent. */
 class ForeignHostIT {
 
-  private static WireMockServer a;
-  private static WireMockServer other;
-
-  @BeforeAll
-  static void startServers() {
-    a = Servers.start();
-    other = Servers.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(a, other);
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer a = servers.add();
+  private static final WireMockServer other = servers.add();
 
   @Test
   void anAbsoluteUriToAnotherHostIsRefusedAndNoServerReceivesAnything() throws Exception {

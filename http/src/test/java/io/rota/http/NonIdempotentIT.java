@@ -13,9 +13,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,29 +38,11 @@ class NonIdempotentIT {
 
   private static final int POSTS = 60;
 
-  private static WireMockServer bad;
-  private static WireMockServer b;
-  private static WireMockServer c;
-
-  @BeforeAll
-  static void startServers() {
-    bad = Servers.start();
-    b = Servers.start();
-    c = Servers.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(bad, b, c);
-  }
-
-  @BeforeEach
-  void reset() {
-    for (WireMockServer s : List.of(bad, b, c)) {
-      Servers.healthy(s);
-      s.resetRequests();
-    }
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer bad = servers.add();
+  private static final WireMockServer b = servers.add();
+  private static final WireMockServer c = servers.add();
 
   private static LoadBalancedHttpClient client(URI badBase) {
     return LoadBalancedHttpClient.builder("orders")
@@ -84,7 +64,7 @@ class NonIdempotentIT {
   @EnumSource(Failure.class)
   void aPostThatReachedAFailingServerIsNotResent(Failure failure) throws Exception {
     for (Load load : Load.values()) {
-      reset();
+      servers.reset();
       failure.apply.accept(bad);
       try (LoadBalancedHttpClient client = client(Servers.base(bad))) {
 

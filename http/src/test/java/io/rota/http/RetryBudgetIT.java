@@ -9,9 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,29 +21,11 @@ class RetryBudgetIT {
 
   private static final int REQUESTS = 200;
 
-  private static WireMockServer a;
-  private static WireMockServer b;
-  private static WireMockServer c;
-
-  @BeforeAll
-  static void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    c = Servers.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(a, b, c);
-  }
-
-  @BeforeEach
-  void reset() {
-    for (WireMockServer s : List.of(a, b, c)) {
-      Servers.status(s, 503);
-      s.resetRequests();
-    }
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer a = servers.add(s -> Servers.status(s, 503));
+  private static final WireMockServer b = servers.add(s -> Servers.status(s, 503));
+  private static final WireMockServer c = servers.add(s -> Servers.status(s, 503));
 
   @ParameterizedTest
   @EnumSource(Load.class)

@@ -7,9 +7,8 @@ import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointState;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 5xx that is not in the retryable list reaches the caller as a response and is not resent, but
@@ -17,20 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class ServerErrorIT {
 
-  private WireMockServer good;
-  private WireMockServer broken;
-
-  @BeforeEach
-  void startServers() {
-    good = Servers.start();
-    broken = Servers.start();
-    Servers.status(broken, 500);
-  }
-
-  @AfterEach
-  void stopServers() {
-    Servers.stop(good, broken);
-  }
+  @RegisterExtension
+  final ServerGroup servers = ServerGroup.perTest();
+  private final WireMockServer good = servers.add();
+  private final WireMockServer broken = servers.add(s -> Servers.status(s, 500));
 
   @Test
   void a500IsReturnedNotResentAndEjectsTheEndpoint() throws Exception {

@@ -5,37 +5,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Weights 3:2:1 give 3:2:1 traffic at three real servers, synchronously and asynchronously. */
 class WeightedTrafficIT {
 
-  private static WireMockServer a;
-  private static WireMockServer b;
-  private static WireMockServer c;
-
-  @BeforeAll
-  static void startServers() {
-    a = Servers.start();
-    b = Servers.start();
-    c = Servers.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    Servers.stop(a, b, c);
-  }
-
-  @BeforeEach
-  void reset() {
-    for (WireMockServer s : List.of(a, b, c)) {
-      s.resetRequests();
-    }
-  }
+  @RegisterExtension
+  static final ServerGroup servers = ServerGroup.perClass();
+  private static final WireMockServer a = servers.add();
+  private static final WireMockServer b = servers.add();
+  private static final WireMockServer c = servers.add();
 
   @ParameterizedTest
   @EnumSource(Load.class)

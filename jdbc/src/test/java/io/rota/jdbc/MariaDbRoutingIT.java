@@ -1,30 +1,22 @@
 package io.rota.jdbc;
 
+import static io.rota.jdbc.ItSupport.await;
+import static io.rota.jdbc.ItSupport.awaitReplicasHealthy;
+import static io.rota.jdbc.ItSupport.countNamed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +58,7 @@ class MariaDbRoutingIT {
   @BeforeEach
   void build() {
     ds = builder().build();
-    awaitReplicaHealthy(ds);
+    awaitReplicasHealthy(ds);
   }
 
   @AfterEach
@@ -80,65 +72,27 @@ class MariaDbRoutingIT {
         .primary("primary", primaryPool)
         .replica("replica-1", replicaPool)
         .healthCheckIntervalMillis(200)
-        .replicaPoolConfig(EndpointPoolConfig.custom()
-            .consecutiveFailures(2).ejectionTime(Duration.ofMillis(500)).maxEjectionTime(Duration.ofSeconds(2))
-            .healthCheckTimeout(Duration.ofSeconds(1)).rise(2).fall(1).build());
+        .replicaPoolConfig(ItSupport.quickEjection());
   }
 
-  static void awaitReplicaHealthy(RoutingDataSource ds) {
-    await("replica checked and healthy", () -> ds.snapshot().replicas().stream()
-        .allMatch(n -> n.state() == EndpointState.HEALTHY && n.role() == RoutingSnapshot.Role.REPLICA));
-  }
-
-  /** Polls {@code condition} every 10 ms for at most 20 s. */
-  static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+  /** 8 threads reading until closed; the read takes 5 ms on the server. */
+  private ConcurrentReads eightReaders() {
+    return new ConcurrentReads(ds, 8, "SELECT @@server_id, SLEEP(0.005)", MariaDbCluster::nodeOfServerId);
   }
 
   /** Runs {@code SELECT @@server_id} on the connection and names the node that answered. */
   static String servedBy(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@server_id")) {
-      rs.next();
-      return nodeName(MariaDbCluster.nodeOfServerId(rs.getInt(1)));
-    }
-  }
-
-  static String nodeName(int node) {
-    return node == MariaDbCluster.PRIMARY ? "primary" : "replica-" + node;
+    return ItSupport.servedBy(c, "SELECT @@server_id", MariaDbCluster::nodeOfServerId);
   }
 
   private String readOnlyRead() throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setReadOnly(true);
-      return servedBy(c);
-    }
+    return ItSupport.readOnlyRead(ds, MariaDbRoutingIT::servedBy);
   }
 
   static void insert(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (name) VALUES (?)")) {
       ps.setString(1, name);
       ps.executeUpdate();
-    }
-  }
-
-  static int countNamed(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM items WHERE name = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
     }
   }
 
@@ -299,7 +253,7 @@ class MariaDbRoutingIT {
   void aDelayedReplicaIsSkippedPastTheLagLimitAndServesAgainOnceCaughtUp() throws Exception {
     ds.close();
     ds = builder().maxReplicationLag(Duration.ofSeconds(1)).build();
-    awaitReplicaHealthy(ds);
+    awaitReplicasHealthy(ds);
     cluster.setReplicaDelay(1, 3); // MASTER_DELAY: each transaction applied 3 s after it was written
     try {
       await("replica-1 is out for lag", () -> {
@@ -324,7 +278,7 @@ class MariaDbRoutingIT {
   @Test
   void theReplicasSqlThreadStoppedWhile8ThreadsReadIsSkippedAtOnceWithNoFailedReadAndServesAgainAfterStart()
       throws Exception {
-    try (Readers readers = new Readers(ds, 8)) {
+    try (ConcurrentReads readers = eightReaders()) {
       int primaryBefore = readers.servedBy(MariaDbCluster.PRIMARY);
       cluster.stopReplicaSqlThread(1);
       try {
@@ -342,8 +296,7 @@ class MariaDbRoutingIT {
         cluster.startReplicaSqlThread(1);
       }
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
-      int before = readers.servedBy(1);
-      await("replica-1 serving again", () -> readers.servedBy(1) > before + 20);
+      readers.awaitServedMore(1, 20);
       assertThat(readers.failures).as("failed reads").isEmpty();
     }
     assertThat(ds.snapshot().replica("replica-1").failures()).as("taken out by its check, not by failures").isZero();
@@ -352,7 +305,7 @@ class MariaDbRoutingIT {
 
   @Test
   void theReplicaStoppedWhile8ThreadsReadCostsNoFailedReadAndServesAgainAfterRestart() throws Exception {
-    try (Readers readers = new Readers(ds, 8)) {
+    try (ConcurrentReads readers = eightReaders()) {
       cluster.stopReplicaServer(1);
       try {
         await("replica-1 taken out", () -> ds.snapshot().replica("replica-1").state() != EndpointState.HEALTHY);
@@ -362,8 +315,7 @@ class MariaDbRoutingIT {
         cluster.startReplicaServer(1);
       }
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
-      int before = readers.servedBy(1);
-      await("replica-1 serving again", () -> readers.servedBy(1) > before + 20);
+      readers.awaitServedMore(1, 20);
       assertThat(readers.failures).as("failed reads").isEmpty();
     }
     assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
@@ -377,7 +329,7 @@ class MariaDbRoutingIT {
     // No lag limit: the stopped replica stays in the pool, so only read-your-writes keeps the
     // writing context off it.
     ds = builder().maxReplicationLag(null).readYourWrites(ReadYourWrites.causal()).build();
-    awaitReplicaHealthy(ds);
+    awaitReplicasHealthy(ds);
     cluster.stopReplication(1);
     try {
       try (Connection c = ds.getConnection()) {
@@ -423,67 +375,6 @@ class MariaDbRoutingIT {
       c.setReadOnly(true);
       assertThat(servedBy(c)).isEqualTo("replica-1");
       assertThat(countNamed(c, "ryw-causal-tx")).isEqualTo(1);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /** Threads that run read-only queries until closed, counting reads, failures and who served. */
-  static final class Readers implements AutoCloseable {
-    final AtomicBoolean running = new AtomicBoolean(true);
-    final AtomicInteger reads = new AtomicInteger();
-    final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    final Map<Integer, AtomicInteger> servedByNode = new ConcurrentHashMap<>();
-    final ExecutorService threads;
-    final List<Future<?>> futures = new ArrayList<>();
-
-    Readers(RoutingDataSource ds, int n) {
-      threads = Executors.newFixedThreadPool(n);
-      for (int t = 0; t < n; t++) {
-        futures.add(threads.submit(() -> {
-          while (running.get()) {
-            try (Connection c = ds.getConnection()) {
-              c.setReadOnly(true);
-              // Each read takes some milliseconds on the server, so some are in flight at a failure.
-              try (Statement st = c.createStatement();
-                  ResultSet rs = st.executeQuery("SELECT @@server_id, SLEEP(0.005)")) {
-                rs.next();
-                int node = MariaDbCluster.nodeOfServerId(rs.getInt(1));
-                servedByNode.computeIfAbsent(node, k -> new AtomicInteger()).incrementAndGet();
-              }
-              reads.incrementAndGet();
-            } catch (SQLException | RuntimeException e) {
-              failures.add(e);
-            }
-          }
-        }));
-      }
-      await("reads flowing", () -> reads.get() > 200);
-    }
-
-    /** Waits until {@code n} more reads have been made. */
-    void awaitMore(int n) {
-      int from = reads.get();
-      await(n + " more reads", () -> reads.get() >= from + n);
-    }
-
-    int servedBy(int node) {
-      AtomicInteger n = servedByNode.get(node);
-      return n == null ? 0 : n.get();
-    }
-
-    @Override
-    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-      running.set(false);
-      try {
-        for (Future<?> f : futures) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        threads.shutdownNow();
-      }
     }
   }
 }

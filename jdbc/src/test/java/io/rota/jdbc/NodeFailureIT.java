@@ -1,27 +1,17 @@
 package io.rota.jdbc;
 
-import static io.rota.jdbc.RoutingDataSourceIT.await;
+import static io.rota.jdbc.ItSupport.assertWriteFails;
+import static io.rota.jdbc.ItSupport.await;
+import static io.rota.jdbc.ItSupport.awaitReplicasHealthy;
+import static io.rota.jdbc.ItSupport.quickEjection;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointState;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,23 +35,15 @@ class NodeFailureIT {
         .replica("replica-1", cluster.hikari(1), 1)
         .replica("replica-2", cluster.hikari(2), 1)
         .healthCheckIntervalMillis(200)
-        .replicaPoolConfig(EndpointPoolConfig.custom()
-            .consecutiveFailures(2).ejectionTime(Duration.ofMillis(500)).maxEjectionTime(Duration.ofSeconds(2))
-            .healthCheckTimeout(Duration.ofSeconds(1)).rise(2).fall(1).build())
+        .replicaPoolConfig(quickEjection())
         .build();
     ds.addListener(events::add);
-    await("replicas healthy", () -> ds.snapshot().replicas().stream()
-        .allMatch(n -> n.state() == EndpointState.HEALTHY && n.role() == RoutingSnapshot.Role.REPLICA));
+    awaitReplicasHealthy(ds);
   }
 
   /** Names the node that answers {@code SELECT inet_server_port()} on the connection. */
   private String servedBy(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
-      rs.next();
-      int port = rs.getInt(1);
-      return port == cluster.port(0) ? "primary" : port == cluster.port(1) ? "replica-1"
-          : port == cluster.port(2) ? "replica-2" : "port " + port;
-    }
+    return ItSupport.servedBy(c, "SELECT inet_server_port()", cluster::nodeOfPort);
   }
 
   @AfterEach
@@ -74,67 +56,14 @@ class NodeFailureIT {
     }
   }
 
-  /** Threads that run read-only queries until stopped, counting reads, failures and who served. */
-  private final class Readers implements AutoCloseable {
-    final AtomicBoolean running = new AtomicBoolean(true);
-    final AtomicInteger reads = new AtomicInteger();
-    final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    final Map<Integer, AtomicInteger> servedByPort = new ConcurrentHashMap<>();
-    final ExecutorService threads;
-    final List<Future<?>> futures = new ArrayList<>();
-
-    Readers(int n) {
-      threads = Executors.newFixedThreadPool(n);
-      for (int t = 0; t < n; t++) {
-        futures.add(threads.submit(() -> {
-          while (running.get()) {
-            try (Connection c = ds.getConnection()) {
-              c.setReadOnly(true);
-              // Each read takes some milliseconds on the server, so some are in flight at a failure.
-              try (Statement st = c.createStatement();
-                  ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_sleep(0.005)")) {
-                rs.next();
-                servedByPort.computeIfAbsent(rs.getInt(1), k -> new AtomicInteger()).incrementAndGet();
-              }
-              reads.incrementAndGet();
-            } catch (SQLException | RuntimeException e) {
-              failures.add(e);
-            }
-          }
-        }));
-      }
-      await("reads flowing", () -> reads.get() > 200);
-    }
-
-    /** Waits until {@code n} more reads have been made. */
-    void awaitMore(int n) {
-      int from = reads.get();
-      await(n + " more reads", () -> reads.get() >= from + n);
-    }
-
-    int servedBy(int node) {
-      AtomicInteger n = servedByPort.get(cluster.port(node));
-      return n == null ? 0 : n.get();
-    }
-
-    @Override
-    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-      running.set(false);
-      try {
-        for (Future<?> f : futures) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        threads.shutdownNow();
-      }
-    }
+  /** 8 threads reading until closed; the read takes 5 ms on the server. */
+  private ConcurrentReads eightReaders() {
+    return new ConcurrentReads(ds, 8, "SELECT inet_server_port(), pg_sleep(0.005)", cluster::nodeOfPort);
   }
 
   @Test
   void aReplicaStoppedWhile8ThreadsReadCostsNoFailedReadAndComesBackAfterRestart() throws Exception {
-    try (Readers readers = new Readers(8)) {
+    try (ConcurrentReads readers = eightReaders()) {
       cluster.stopReplica(1);
       await("replica-1 taken out", () -> ds.snapshot().replica("replica-1").state() != EndpointState.HEALTHY);
       readers.awaitMore(500);
@@ -143,8 +72,7 @@ class NodeFailureIT {
 
       cluster.startReplica(1);
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
-      int before = readers.servedBy(1);
-      await("replica-1 serving again", () -> readers.servedBy(1) > before + 20);
+      readers.awaitServedMore(1, 20);
     }
     assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
   }
@@ -159,13 +87,10 @@ class NodeFailureIT {
         .replica("replica-2", cluster.hikari(2), 1)
         .healthCheckIntervalMillis(200)
         .replicaNetworkTimeout(Duration.ofSeconds(1))
-        .replicaPoolConfig(EndpointPoolConfig.custom()
-            .consecutiveFailures(2).ejectionTime(Duration.ofMillis(500)).maxEjectionTime(Duration.ofSeconds(2))
-            .healthCheckTimeout(Duration.ofSeconds(1)).rise(2).fall(1).build())
+        .replicaPoolConfig(quickEjection())
         .build();
-    await("replicas healthy", () -> ds.snapshot().replicas().stream()
-        .allMatch(n -> n.state() == EndpointState.HEALTHY && n.role() == RoutingSnapshot.Role.REPLICA));
-    try (Readers readers = new Readers(8)) {
+    awaitReplicasHealthy(ds);
+    try (ConcurrentReads readers = eightReaders()) {
       cluster.freeze(1); // accepts nothing, answers nothing: reads in flight hang until the timeout
       try {
         await("replica-1 taken out", () -> ds.snapshot().replica("replica-1").state() != EndpointState.HEALTHY);
@@ -175,8 +100,7 @@ class NodeFailureIT {
         cluster.thaw(1);
       }
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
-      int before = readers.servedBy(1);
-      await("replica-1 serving again", () -> readers.servedBy(1) > before + 20);
+      readers.awaitServedMore(1, 20);
     }
     assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
   }
@@ -185,11 +109,7 @@ class NodeFailureIT {
   void aStoppedPrimaryFailsWritesFastNamingItWhileReadsGoOnFromReplicas() throws Exception {
     cluster.stopPrimary();
     long start = System.nanoTime();
-    assertThatThrownBy(() -> {
-      try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE never (id int)");
-      }
-    }).isInstanceOf(SQLException.class).hasMessageContaining("Primary 'primary' of 'failures'");
+    assertWriteFails(ds).hasMessageContaining("Primary 'primary' of 'failures'");
     // Hikari's connectionTimeout (2 s) bounds it.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     for (int i = 0; i < 50; i++) {
@@ -229,11 +149,7 @@ class NodeFailureIT {
         .build();
     ds.addListener(events::add);
     await("the primary's role checked", () -> ds.snapshot().primary().role() == RoutingSnapshot.Role.REPLICA);
-    assertThatThrownBy(() -> {
-      try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE never (id int)");
-      }
-    }).isInstanceOf(SQLException.class)
+    assertWriteFails(ds)
         .hasMessageContaining("Primary 'not-really-primary' of 'wrong' reports that it is a replica")
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
     assertThat(ds.snapshot().primary().state()).isEqualTo(EndpointState.DOWN);

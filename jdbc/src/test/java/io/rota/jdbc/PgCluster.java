@@ -6,16 +6,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import io.rota.jdbc.ClusterSupport.Deadline;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -33,10 +28,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import static io.rota.jdbc.ClusterSupport.LOG_TAIL_LINES;
+import static io.rota.jdbc.ClusterSupport.freePorts;
+import static io.rota.jdbc.ClusterSupport.killLeftover;
+import static io.rota.jdbc.ClusterSupport.ms;
+import static io.rota.jdbc.ClusterSupport.nodeName;
+import static io.rota.jdbc.ClusterSupport.tail;
 
 /**
  * Test support: a real PostgreSQL primary with {@code N} real streaming replicas (asynchronous
@@ -76,7 +77,7 @@ import java.util.concurrent.Future;
  */
 final class PgCluster implements AutoCloseable {
 
-    static final int PRIMARY = 0;
+    static final int PRIMARY = ClusterSupport.PRIMARY;
     static final String DATABASE = "postgres";
     static final String APP_USER = "app";
     static final String APP_PASSWORD = "app-secret";
@@ -84,9 +85,7 @@ final class PgCluster implements AutoCloseable {
 
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(15);
     private static final int CONNECT_TIMEOUT_SECONDS = 2;
-    private static final int LOG_TAIL_LINES = 40;
-    private static final int START_ATTEMPTS = 3;
-    private static final String LOCK_FILE = "cluster.lock";
+    private static final String LABEL = "PgCluster";
 
     static {
         // Keep zonky's per-start INFO chatter out of the test output (server output goes to nodeN.log).
@@ -96,7 +95,7 @@ final class PgCluster implements AutoCloseable {
     }
 
     private final Path root;
-    private final FileChannel lockChannel; // locked while this cluster lives; see reapStale
+    private final FileChannel lockChannel; // locked while this cluster lives; see ClusterSupport.lock
     private final Path socketDir; // null when the path is too long for a Unix socket
     private final int replicaCount;
     private final int[] ports;
@@ -110,10 +109,7 @@ final class PgCluster implements AutoCloseable {
 
     private PgCluster(Path root, int replicaCount) throws IOException {
         this.root = root;
-        this.lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (lockChannel.tryLock() == null) {
-            throw new IOException("could not lock " + root.resolve(LOCK_FILE));
-        }
+        this.lockChannel = ClusterSupport.lock(root);
         this.replicaCount = replicaCount;
         this.nodes = new EmbeddedPostgres[replicaCount + 1];
         this.ports = freePorts(replicaCount + 1);
@@ -135,27 +131,10 @@ final class PgCluster implements AutoCloseable {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
         }
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            PgCluster cluster;
-            try {
-                cluster = new PgCluster(newRoot(), replicas);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not prepare the cluster directory", e);
-            }
-            try {
-                cluster.doStart();
-                return cluster;
-            } catch (RuntimeException e) {
-                cluster.closeQuietly();
-                last = e;
-                if (!String.valueOf(e.getMessage()).contains("could not bind")
-                        && !String.valueOf(e.getMessage()).contains("already in use")) {
-                    throw e;
-                }
-            }
-        }
-        throw last;
+        return ClusterSupport.startRetrying(
+                () -> new PgCluster(ClusterSupport.newRoot("pg-", LABEL, PgCluster::killLeftoverPostmaster), replicas),
+                PgCluster::doStart, PgCluster::closeQuietly,
+                message -> message.contains("could not bind") || message.contains("already in use"));
     }
 
     private void doStart() {
@@ -218,11 +197,7 @@ final class PgCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // called from the hook itself
-        }
+        ClusterSupport.removeShutdownHook(shutdownHook);
         for (Integer node : List.copyOf(frozen)) {
             try {
                 thaw(node); // a stopped process cannot shut down
@@ -230,50 +205,17 @@ final class PgCluster implements AutoCloseable {
                 // The stop below reports what is wrong.
             }
         }
-        RuntimeException failure = null;
-        synchronized (pools) {
-            for (HikariDataSource pool : pools) {
-                try {
-                    pool.close();
-                } catch (RuntimeException e) {
-                    failure = addTo(failure, e);
-                }
-            }
-            pools.clear();
-        }
-        for (int i = nodes.length - 1; i >= 0; i--) { // replicas first
+        ClusterSupport.closeAll(pools, nodes.length, node -> {
             try {
-                stopNode(i);
-            } catch (RuntimeException e) {
-                failure = addTo(failure, e);
+                stopNode(node);
+            } finally {
+                killLeftoverPostmaster(dataDir(node));
             }
-            killLeftover(dataDir(i));
-        }
-        try {
-            lockChannel.close(); // releases the lock
-        } catch (IOException e) {
-            failure = addTo(failure, new UncheckedIOException(e));
-        }
-        try {
-            if (Boolean.getBoolean("pgcluster.keep")) {
-                System.err.println("PgCluster: -Dpgcluster.keep=true, leaving " + root);
-            } else {
-                deleteRecursively(root);
-            }
-        } catch (IOException e) {
-            failure = addTo(failure, new UncheckedIOException("could not delete " + root, e));
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        }, lockChannel, root, "pgcluster.keep", LABEL);
     }
 
     private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException e) {
-            System.err.println("PgCluster: cleanup failed: " + e);
-        }
+        ClusterSupport.closeQuietly(this::close, LABEL);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -287,6 +229,16 @@ final class PgCluster implements AutoCloseable {
     int port(int node) {
         checkNode(node);
         return ports[node];
+    }
+
+    /** The node listening on the port (what {@code inet_server_port()} returns there), or -1 if none. */
+    int nodeOfPort(int port) {
+        for (int node = 0; node < ports.length; node++) {
+            if (ports[node] == port) {
+                return node;
+            }
+        }
+        return -1;
     }
 
     /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
@@ -329,15 +281,9 @@ final class PgCluster implements AutoCloseable {
         config.setUsername(APP_USER);
         config.setPassword(APP_PASSWORD);
         config.setMaximumPoolSize(4);
-        config.setMinimumIdle(0);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
-        config.setInitializationFailTimeout(-1);
-        HikariDataSource ds = new HikariDataSource(config);
-        synchronized (pools) {
-            pools.add(ds);
-        }
-        return ds;
+        return ClusterSupport.pool(config, pools);
     }
 
     /** Whether the node's server is running (as far as this harness knows). */
@@ -549,27 +495,8 @@ final class PgCluster implements AutoCloseable {
      * Ends a postmaster that has no EmbeddedPostgres to stop it (its start failed half-way, or its
      * JVM died) by the pid in its {@code postmaster.pid}.
      */
-    private static void killLeftover(Path dataDir) {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        long pid;
-        try {
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-        } catch (IOException | RuntimeException e) {
-            return;
-        }
-        ProcessHandle.of(pid)
-                .filter(h -> h.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false))
-                .ifPresent(h -> {
-                    h.destroy(); // SIGTERM
-                    try {
-                        h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        h.destroyForcibly();
-                    }
-                });
+    private static void killLeftoverPostmaster(Path dataDir) {
+        killLeftover(dataDir.resolve("postmaster.pid"), "postgres", Duration.ofSeconds(5));
     }
 
     private DataSource simpleDataSource(int node, String user, String password) {
@@ -593,23 +520,15 @@ final class PgCluster implements AutoCloseable {
     }
 
     private String adminQuery(int node, String sql) {
-        try (Connection c = adminDataSource(node).getConnection();
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
+        try {
+            return ClusterSupport.queryString(adminDataSource(node), sql);
         } catch (SQLException e) {
             throw failure("'" + sql + "' failed on " + nodeName(node), node, e);
         }
     }
 
     private IllegalStateException failure(String message, int node, Throwable cause) {
-        StringBuilder sb = new StringBuilder(message)
-                .append("\n--- ").append(logFile(node)).append(" (last ").append(LOG_TAIL_LINES).append(" lines) ---\n")
-                .append(tail(logFile(node), LOG_TAIL_LINES));
-        if (node != PRIMARY) {
-            sb.append("\n--- ").append(logFile(PRIMARY)).append(" (last 10 lines) ---\n").append(tail(logFile(PRIMARY), 10));
-        }
-        return new IllegalStateException(sb.toString(), cause);
+        return ClusterSupport.failure(message, logFile(node), node == PRIMARY ? null : logFile(PRIMARY), cause);
     }
 
     /**
@@ -654,95 +573,12 @@ final class PgCluster implements AutoCloseable {
         return root.resolve(nodeName(node) + ".log");
     }
 
-    private static String nodeName(int node) {
-        return node == PRIMARY ? "primary" : "replica" + node;
-    }
-
     private void checkNode(int node) {
-        if (node < 0 || node > replicaCount) {
-            throw new IllegalArgumentException("no node " + node + " (0 = primary, 1.." + replicaCount + " = replicas)");
-        }
+        ClusterSupport.checkNode(node, replicaCount);
     }
 
     private void checkReplica(int i) {
-        if (i < 1 || i > replicaCount) {
-            throw new IllegalArgumentException("no replica " + i + " (replicas are 1.." + replicaCount + ")");
-        }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        // Hold all sockets open until every port is chosen, so the ports are distinct.
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-    }
-
-    private static Path newRoot() throws IOException {
-        Path target = targetDirectory();
-        reapStale(target);
-        Path root = target.resolve("pg-" + UUID.randomUUID().toString().substring(0, 8));
-        Files.createDirectories(root);
-        return root;
-    }
-
-    /**
-     * Removes the {@code pg-*} directories of clusters whose JVM died without {@link #close()}:
-     * their lock is free. Their servers are ended first.
-     */
-    private static void reapStale(Path target) {
-        if (!Files.isDirectory(target)) {
-            return;
-        }
-        try (var dirs = Files.newDirectoryStream(target, "pg-*")) {
-            for (Path dir : dirs) {
-                Path lockFile = dir.resolve(LOCK_FILE);
-                if (!Files.exists(lockFile)) {
-                    continue; // being created, or not ours
-                }
-                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-                    FileLock lock = ch.tryLock();
-                    if (lock == null) {
-                        continue; // another JVM's live cluster
-                    }
-                    try (var nodeDirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
-                        nodeDirs.forEach(PgCluster::killLeftover);
-                    }
-                    lock.release();
-                } catch (OverlappingFileLockException liveInThisJvm) {
-                    continue;
-                }
-                deleteRecursively(dir);
-                System.err.println("PgCluster: removed stale " + dir);
-            }
-        } catch (IOException e) {
-            System.err.println("PgCluster: could not clean stale clusters in " + target + ": " + e);
-        }
-    }
-
-    /** {@code <module>/target}: the parent of test-classes, else {@code ${basedir}/target}, else ./target. */
-    private static Path targetDirectory() {
-        try {
-            Path classes = Path.of(PgCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(classes) && classes.getParent() != null
-                    && classes.getParent().getFileName().toString().equals("target")) {
-                return classes.getParent();
-            }
-        } catch (URISyntaxException | RuntimeException ignored) {
-            // fall through
-        }
-        return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+        ClusterSupport.checkReplica(i, replicaCount);
     }
 
     private static void copyDataDirectory(Path from, Path to) throws IOException {
@@ -764,85 +600,5 @@ final class PgCluster implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                return FileVisitResult.CONTINUE; // vanished meanwhile
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static String tail(Path file, int lines) {
-        if (!Files.exists(file)) {
-            return "(no log file)";
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
-            int size = (int) Math.min(length, 64 * 1024);
-            byte[] buf = new byte[size];
-            raf.seek(length - size);
-            raf.readFully(buf);
-            String[] all = new String(buf, StandardCharsets.UTF_8).split("\n", -1);
-            int from = Math.max(0, all.length - lines - 1);
-            return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length)).stripTrailing();
-        } catch (IOException e) {
-            return "(could not read " + file + ": " + e + ")";
-        }
-    }
-
-    private static long ms(long nanos) {
-        return nanos / 1_000_000;
-    }
-
-    private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
-    }
-
-    /** Bounded polling with a short, growing pause (1 ms up to 20 ms); no fixed sleeps. */
-    private static final class Deadline {
-        private final long end;
-        private long pauseMillis = 1;
-
-        Deadline(Duration timeout) {
-            this.end = System.nanoTime() + timeout.toNanos();
-        }
-
-        /** Sleeps a little and returns true, or returns false once the deadline has passed. */
-        boolean sleepOrExpire() {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(Math.min(pauseMillis, Math.max(1, left / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting", e);
-            }
-            pauseMillis = Math.min(20, pauseMillis * 2);
-            return true;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.rota.jdbc;
 
+import static io.rota.jdbc.ItSupport.await;
+import static io.rota.jdbc.ItSupport.awaitReplicasHealthy;
+import static io.rota.jdbc.ItSupport.countNamed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,61 +76,17 @@ class RoutingDataSourceIT {
         .healthCheckIntervalMillis(200);
   }
 
-  private static void awaitReplicasHealthy(RoutingDataSource ds) {
-    await("replicas checked and healthy", () -> ds.snapshot().replicas().stream()
-        .allMatch(n -> n.state() == EndpointState.HEALTHY && n.role() == RoutingSnapshot.Role.REPLICA));
-  }
-
-  static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.onSpinWait();
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static String node(int port) {
-    if (port == cluster.port(0)) {
-      return "primary";
-    }
-    return port == cluster.port(1) ? "replica-1" : port == cluster.port(2) ? "replica-2" : "port " + port;
-  }
-
   /** Runs {@code SELECT inet_server_port()} on the connection and names the node that answered. */
   static String servedBy(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
-      rs.next();
-      return node(rs.getInt(1));
-    }
+    return ItSupport.servedBy(c, "SELECT inet_server_port()", cluster::nodeOfPort);
   }
 
   private String readOnlyRead() throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setReadOnly(true);
-      return servedBy(c);
-    }
+    return ItSupport.readOnlyRead(ds, RoutingDataSourceIT::servedBy);
   }
 
   private static int insert(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (name) VALUES (?) RETURNING id")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  private static int countNamed(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM items WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
