@@ -29,7 +29,7 @@ final class Entry<A> {
    * not the breaker's live state, so that a transition and its bookkeeping (cause, back-off, slow
    * start) are published together.
    */
-  CircuitBreaker.State breakerState = CircuitBreaker.State.CLOSED;
+  volatile CircuitBreaker.State breakerState = CircuitBreaker.State.CLOSED;
   volatile EndpointState state = EndpointState.HEALTHY;
   String cause = "";
   boolean activeUp = true;
