@@ -105,8 +105,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       @Nullable HealthCheck<A> healthCheck,
       Ticker ticker,
       @Nullable ScheduledExecutorService scheduler,
-      @Nullable Executor healthCheckExecutor) {
+      @Nullable Executor healthCheckExecutor,
+      List<PoolEventListener> initialListeners) {
     this.name = name;
+    this.listeners.addAll(initialListeners);
     this.config = config;
     this.healthCheck = healthCheck;
     this.ticker = ticker;

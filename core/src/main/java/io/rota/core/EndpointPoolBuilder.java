@@ -4,6 +4,7 @@ import static io.rota.core.internal.Checks.checkArgument;
 import static io.rota.core.internal.Checks.checkState;
 import static java.util.Objects.requireNonNull;
 
+import io.rota.core.event.PoolEventListener;
 import io.rota.core.spi.HealthCheck;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public final class EndpointPoolBuilder<A> {
   private Ticker ticker = Ticker.system();
   private @Nullable ScheduledExecutorService scheduler;
   private @Nullable Executor healthCheckExecutor;
+  private final List<PoolEventListener> listeners = new ArrayList<>();
 
   EndpointPoolBuilder(String name) {
     requireNonNull(name, "name");
@@ -89,6 +91,16 @@ public final class EndpointPoolBuilder<A> {
   }
 
   /**
+   * Registers a listener before the pool starts, so that it also receives the events of the first
+   * health checks (a listener added with {@link EndpointPool#addListener} after {@code build()} may
+   * miss those).
+   */
+  public EndpointPoolBuilder<A> listener(PoolEventListener listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
    * Returns a new pool.
    *
    * @throws IllegalStateException if no endpoint was added, or two endpoints share an id
@@ -99,7 +111,7 @@ public final class EndpointPoolBuilder<A> {
     for (Endpoint<A> e : endpoints) {
       checkState(ids.add(e.id()), "endpoint id: '%s' (expected: unique within pool '%s')", e.id(), name);
     }
-    return new DefaultEndpointPool<>(
-        name, List.copyOf(endpoints), config, healthCheck, ticker, scheduler, healthCheckExecutor);
+    return new DefaultEndpointPool<>(name, List.copyOf(endpoints), config, healthCheck, ticker, scheduler,
+        healthCheckExecutor, List.copyOf(listeners));
   }
 }

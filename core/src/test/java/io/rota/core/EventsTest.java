@@ -31,6 +31,27 @@ class EventsTest extends PoolTestSupport {
   }
 
   @Test
+  void aListenerGivenToTheBuilderHearsTheFirstHealthChecks() {
+    EndpointPool<String> pool = build(this.<String>builder("test")
+        .config(EndpointPoolConfig.custom().fall(1).healthCheckJitterPercent(0).build())
+        .healthCheck(e -> {
+          if (e.id().equals("b")) {
+            throw new java.io.IOException("down from the start");
+          }
+        })
+        .listener(events::add)
+        .endpoint(Endpoint.of("a", "addr-a", 1))
+        .endpoint(Endpoint.of("b", "addr-b", 1)));
+
+    scheduler.runDue(); // the first checks run at once
+
+    assertThat(pool.snapshot().endpoint("b").state()).isEqualTo(EndpointState.DOWN);
+    assertThat(events).filteredOn(PoolEvent.StateChanged.class::isInstance)
+        .extracting(e -> ((PoolEvent.StateChanged) e).endpointId(), e -> ((PoolEvent.StateChanged) e).to())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("b", EndpointState.DOWN));
+  }
+
+  @Test
   void membershipAndWeightChangesAreDelivered() {
     EndpointPool<String> pool = pool();
     pool.addListener(events::add);

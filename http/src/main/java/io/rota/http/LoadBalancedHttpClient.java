@@ -195,17 +195,18 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     this.prefixes = Map.copyOf(pre);
     this.counters = Map.copyOf(cs);
 
-    var pb = EndpointPool.<URI>builder(serviceName).endpoints(b.endpoints).config(b.poolConfig).ticker(ticker);
+    listeners.addAll(b.listeners);
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(b.endpoints).config(b.poolConfig).ticker(ticker)
+        .listener(event -> {
+          if (!listeners.isEmpty()) {
+            fire(new HttpClientEvent.PoolChanged(serviceName, event));
+          }
+        });
     if (b.healthCheckPath != null) {
       pb.healthCheck(new HttpHealthCheck(http, b.healthCheckPath, b.healthCheckExpectedStatus,
           b.poolConfig.healthCheckTimeout()));
     }
     this.pool = pb.build();
-    pool.addListener(event -> {
-      if (!listeners.isEmpty()) {
-        fire(new HttpClientEvent.PoolChanged(serviceName, event));
-      }
-    });
     if (logger.isDebugEnabled()) {
       logger.debug("{} - {}, {}, perAttemptTimeout={}, deadline={}, health check: {}, own HttpClient: {}",
           serviceName, policy, budget, perAttemptTimeout, deadline,

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LoadBalancedHttpClientBuilder {
 
+  final java.util.List<java.util.function.Consumer<? super HttpClientEvent>> listeners = new java.util.ArrayList<>();
+
   /** Default {@link #perAttemptTimeout(Duration)}: {@value} seconds. */
   public static final int DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS = 10;
   /** Default {@link #deadline(Duration)}: {@value} seconds. */
@@ -318,6 +320,16 @@ public final class LoadBalancedHttpClientBuilder {
   /** Sets the time source of the pool, the retry budget, deadlines and latencies (tests). */
   LoadBalancedHttpClientBuilder ticker(Ticker ticker) {
     this.ticker = requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Registers a listener before the client starts, so that it also receives the events of the first
+   * health checks (one added with {@link LoadBalancedHttpClient#addListener} after {@code build()}
+   * may miss those).
+   */
+  public LoadBalancedHttpClientBuilder listener(java.util.function.Consumer<? super HttpClientEvent> listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     return this;
   }
 

@@ -128,14 +128,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     for (String id : replicaSources.keySet()) {
       replicaStats.put(id, new NodeStats());
     }
+    listeners.addAll(b.listeners);
     var pool = EndpointPool.<DataSource>builder(b.name + "-replicas")
         .config(b.poolConfig)
+        .listener(event -> fire(new RoutingEvent.ReplicaPoolEvent(event)))
         .healthCheck(new ReplicaCheck());
     for (Map.Entry<String, DataSource> e : replicaSources.entrySet()) {
       pool.endpoint(Endpoint.of(e.getKey(), e.getValue(), b.weights.get(e.getKey())));
     }
     this.replicas = pool.build();
-    replicas.addListener(event -> fire(new RoutingEvent.ReplicaPoolEvent(event)));
     scheduler.scheduleWithFixedDelay(this::checkPrimary, 0, healthCheckInterval.toNanos(), TimeUnit.NANOSECONDS);
     logger.info("{} - Routing writes to {} and reads to {} (fallback to primary: {}, max lag: {}, read-your-writes: {})",
         name, primaryId, b.weights, fallbackToPrimary, maxReplicationLag, readYourWrites);

@@ -30,6 +30,7 @@ public final class RoutingDataSourceBuilder {
   @Nullable Duration maxReplicationLag = Duration.ofSeconds(DEFAULT_MAX_REPLICATION_LAG_SECONDS);
   ReadYourWrites readYourWrites = ReadYourWrites.off();
   @Nullable Duration replicaNetworkTimeout;
+  final java.util.List<java.util.function.Consumer<? super RoutingEvent>> listeners = new java.util.ArrayList<>();
   @Nullable Dialect dialect;
   EndpointPoolConfig poolConfig = EndpointPoolConfig.custom()
       .healthCheckInterval(Duration.ofMillis(DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS))
@@ -195,6 +196,16 @@ public final class RoutingDataSourceBuilder {
   }
 
   /**
+   * Registers a listener before the data source starts, so that it also receives the events of the
+   * first checks (one added with {@link RoutingDataSource#addListener} after {@code build()} may miss
+   * those: a primary found in recovery, a replica found promoted).
+   */
+  public RoutingDataSourceBuilder listener(java.util.function.Consumer<? super RoutingEvent> listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
    * Returns the routing data source; its health checks start at once.
    *
    * @throws IllegalStateException if no primary or no replica was given
@@ -220,6 +231,7 @@ public final class RoutingDataSourceBuilder {
     copy.maxReplicationLag = maxReplicationLag;
     copy.readYourWrites = readYourWrites;
     copy.replicaNetworkTimeout = replicaNetworkTimeout;
+    copy.listeners.addAll(listeners);
     copy.dialect = dialect;
     copy.poolConfig = healthCheckInterval == null ? poolConfig
         : EndpointPoolConfig.from(poolConfig).healthCheckInterval(healthCheckInterval).build();

@@ -35,8 +35,8 @@ class MariaDbFailoverIT {
         .replica("replica-1", cluster.hikari(1))
         .healthCheckIntervalMillis(200)
         .replicaPoolConfig(ItSupport.quickEjection())
+        .listener(events::add) // before the first checks run
         .build();
-    ds.addListener(events::add);
     awaitReplicasHealthy(ds);
   }
 

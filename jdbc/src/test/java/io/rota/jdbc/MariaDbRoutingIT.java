@@ -235,8 +235,8 @@ class MariaDbRoutingIT {
         .primary("not-really-primary", replicaPool)
         .replica("replica-1", replicaPool)
         .healthCheckIntervalMillis(200)
+        .listener(events::add) // before the first checks run
         .build();
-    ds.addListener(events::add);
     await("the primary's role checked", () -> ds.snapshot().primary().role() == RoutingSnapshot.Role.REPLICA);
     assertThatThrownBy(() -> {
       try (Connection c = ds.getConnection()) {

@@ -36,8 +36,8 @@ class NodeFailureIT {
         .replica("replica-2", cluster.hikari(2), 1)
         .healthCheckIntervalMillis(200)
         .replicaPoolConfig(quickEjection())
+        .listener(events::add) // before the first checks run
         .build();
-    ds.addListener(events::add);
     awaitReplicasHealthy(ds);
   }
 
@@ -146,8 +146,8 @@ class NodeFailureIT {
         .primary("not-really-primary", cluster.hikari(1))
         .replica("replica-2", cluster.hikari(2))
         .healthCheckIntervalMillis(200)
+        .listener(events::add) // before the first checks run
         .build();
-    ds.addListener(events::add);
     await("the primary's role checked", () -> ds.snapshot().primary().role() == RoutingSnapshot.Role.REPLICA);
     assertWriteFails(ds)
         .hasMessageContaining("Primary 'not-really-primary' of 'wrong' reports that it is a replica")
