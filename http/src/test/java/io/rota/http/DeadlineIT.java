@@ -38,13 +38,14 @@ class DeadlineIT {
       assertThat(thrown).isInstanceOfSatisfying(AllAttemptsFailedException.class, e -> {
         assertThat(e.reason()).isEqualTo(AllAttemptsFailedException.Reason.DEADLINE_EXCEEDED);
         assertThat(e.getMessage()).contains("deadline of PT0.8S");
-        assertThat(e.attempts()).hasSizeBetween(3, 4).allSatisfy(at -> {
+        assertThat(e.attempts()).hasSizeBetween(2, 4).allSatisfy(at -> {
           assertThat(at.error()).isInstanceOf(HttpTimeoutException.class);
           assertThat(at.elapsed()).isLessThan(Duration.ofMillis(600));
         });
-        // Two full attempts of 300 ms, then one cut to what the deadline leaves.
+        // Full attempts of 300 ms (two, unless the machine stalls), then one cut to what the
+        // deadline leaves.
         assertThat(e.attempts().get(0).elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(290));
-        assertThat(e.attempts().get(2).elapsed()).isLessThan(Duration.ofMillis(290));
+        assertThat(e.attempts().get(e.attempts().size() - 1).elapsed()).isLessThan(Duration.ofMillis(290));
       });
       assertThat(took).isBetween(Duration.ofMillis(790), Duration.ofMillis(1500));
     }
