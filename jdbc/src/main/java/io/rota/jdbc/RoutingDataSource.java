@@ -622,24 +622,25 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         }
       }
     } catch (SQLException | RuntimeException e) {
-      observed = RoutingSnapshot.Role.UNKNOWN;
+      observed = RoutingSnapshot.Role.UNKNOWN; // unreachable
     }
     RoutingSnapshot.Role previous = primaryStats.role;
+    boolean first = !primaryStats.checked;
     primaryStats.role = observed;
-    if (observed != previous) {
+    primaryStats.checked = true;
+    if (observed != previous || first) {
       if (observed == RoutingSnapshot.Role.REPLICA) {
         logger.warn("{} - Primary {} reports that it is a replica (in recovery): writes are refused", name, primaryId);
       } else if (observed == RoutingSnapshot.Role.UNKNOWN) {
         logger.warn("{} - Primary {} is unreachable", name, primaryId);
-      } else if (previous != RoutingSnapshot.Role.UNKNOWN || primaryStats.everReached) {
-        logger.info("{} - Primary {} is reachable and primary", name, primaryId);
+      } else if (!first) {
+        logger.info("{} - Primary {} is reachable and primary again", name, primaryId);
       }
       if (observed == RoutingSnapshot.Role.REPLICA
           || observed == RoutingSnapshot.Role.PRIMARY && previous == RoutingSnapshot.Role.REPLICA) {
         fire(new RoutingEvent.RoleChanged(primaryId, RoutingSnapshot.Role.PRIMARY, observed));
       }
     }
-    primaryStats.everReached |= observed != RoutingSnapshot.Role.UNKNOWN;
   }
 
   /** The active health check of a replica: reachable, a replica, and not lagging. */
@@ -707,7 +708,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     volatile RoutingSnapshot.Role role = RoutingSnapshot.Role.UNKNOWN;
     volatile @Nullable Duration lag;
     volatile @Nullable String position;
-    volatile boolean everReached;
+    /** Whether a check has run (for the primary: reachable or not is then known). */
+    volatile boolean checked;
   }
 
   /** Returns every node's role, state, counters and lag. */
@@ -720,8 +722,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           s.failures.sum(), e.ejections(), s.lag, s.position));
     }
     RoutingSnapshot.Node p = new RoutingSnapshot.Node(primaryId, primaryStats.role,
-        primaryStats.role == RoutingSnapshot.Role.UNKNOWN && primaryStats.everReached
-            || primaryStats.role == RoutingSnapshot.Role.REPLICA ? EndpointState.DOWN : EndpointState.HEALTHY,
+        primaryStats.checked && primaryStats.role != RoutingSnapshot.Role.PRIMARY ? EndpointState.DOWN : EndpointState.HEALTHY,
         0, primaryStats.reads.sum(), primaryStats.writes.sum(), primaryStats.failures.sum(), 0, null,
         primaryStats.position);
     Dialect d = dialect;

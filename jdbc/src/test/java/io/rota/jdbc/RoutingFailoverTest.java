@@ -25,6 +25,18 @@ class RoutingFailoverTest extends RoutingTestSupport {
   // --- Replicas that cannot be reached.
 
   @Test
+  void aPrimaryUnreachableFromTheStartIsReportedDownAfterItsFirstCheck() {
+    primary.refuseConnections();
+    RoutingDataSource ds = builder().build();
+    built.add(ds);
+
+    await(() -> ds.snapshot().primary().state() == EndpointState.DOWN, "the primary reported down");
+    assertThat(ds.snapshot().primary().role()).isEqualTo(RoutingSnapshot.Role.UNKNOWN);
+    primary.acceptConnections();
+    await(() -> ds.snapshot().primary().state() == EndpointState.HEALTHY, "the primary back");
+  }
+
+  @Test
   void aReplicaThatRefusesAConnectionIsSkippedForTheNextReplica() throws SQLException {
     RoutingDataSource ds = routing();
     StubDataSource.refuseNextConnectionOnAnyOf(r1, r2); // whichever the balancer asks first

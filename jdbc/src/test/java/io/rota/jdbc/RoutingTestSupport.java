@@ -30,7 +30,7 @@ abstract class RoutingTestSupport {
   final StubDataSource primary = new StubDataSource("primary");
   final StubDataSource r1 = new StubDataSource("r1");
   final StubDataSource r2 = new StubDataSource("r2");
-  private final List<RoutingDataSource> built = new ArrayList<>();
+  final List<RoutingDataSource> built = new ArrayList<>();
 
   @AfterEach
   void closeRoutingDataSources() {
