@@ -25,8 +25,7 @@ final class RoutingStatement implements InvocationHandler {
   private final Object @Nullable [] createArgs;
   private final @Nullable String preparedSql;
   /** Parameter and setting calls, latest per parameter or setting, in call order. */
-  private final Map<String, Object[]> recorded = new LinkedHashMap<>();
-  private final Map<String, Method> recordedMethods = new LinkedHashMap<>();
+  private final Map<String, Call> recorded = new LinkedHashMap<>();
   private Statement physical;
   /** The binding the physical statement belongs to. */
   private RoutingDataSource.@Nullable Binding boundTo;
@@ -91,8 +90,8 @@ final class RoutingStatement implements InvocationHandler {
     }
     physical = (Statement) LazyConnection.invokePhysical(current.connection, createMethod, createArgs);
     boundTo = current;
-    for (Map.Entry<String, Object[]> e : recorded.entrySet()) {
-      LazyConnection.invokePhysical(physical, recordedMethods.get(e.getKey()), e.getValue());
+    for (Call call : recorded.values()) {
+      LazyConnection.invokePhysical(physical, call.method(), call.args());
     }
   }
 
@@ -166,11 +165,14 @@ final class RoutingStatement implements InvocationHandler {
       key = "param:" + args[0]; // parameter index or name: the latest value wins
     }
     recorded.remove(key); // keep call order
-    recorded.put(key, args.clone());
-    recordedMethods.put(key, method);
+    recorded.put(key, new Call(method, args.clone()));
   }
 
-  private static boolean isSetting(String name) {
+  /** A recorded parameter or setting call. */
+  private record Call(Method method, Object[] args) {}
+
+  /** Whether a {@code set...} method is a statement setting rather than a parameter. */
+  static boolean isSetting(String name) {
     switch (name) {
       case "setFetchSize":
       case "setFetchDirection":

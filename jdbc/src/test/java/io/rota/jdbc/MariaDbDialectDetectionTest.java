@@ -6,7 +6,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,17 +26,13 @@ class MariaDbDialectDetectionTest {
       "MySQL,      8.0.36,                 MySQL",       // either driver on MySQL
       "MySQL,      8.4.2,                  MySQL",
       "PostgreSQL, 17.2,                   PostgreSQL"})
-  void detectsTheDialectFromProductNameAndVersion(String product, String version, String dialect)
-      throws InterruptedException {
+  void detectsTheDialectFromProductNameAndVersion(String product, String version, String dialect) {
     try (RoutingDataSource ds = RoutingDataSource.builder()
         .primary(metadataOnly(product, version))
         .replica("r", metadataOnly(product, version))
         .healthCheckIntervalMillis(50)
         .build()) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (ds.snapshot().dialect() == null && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      RoutingTestSupport.await(() -> ds.snapshot().dialect() != null, "the dialect detected");
       assertThat(ds.snapshot().dialect()).isEqualTo(dialect);
     }
   }

@@ -120,7 +120,7 @@ final class StubStatement implements InvocationHandler {
         break;
     }
     if (name.startsWith("set") && args != null && args.length >= 2
-        && (args[0] instanceof Integer || args[0] instanceof String) && !isSetting(name)) {
+        && (args[0] instanceof Integer || args[0] instanceof String) && !RoutingStatement.isSetting(name)) {
       params.put(args[0], args[1]);
       return null;
     }
@@ -200,23 +200,6 @@ final class StubStatement implements InvocationHandler {
               return defaultValue(m.getReturnType());
           }
         });
-  }
-
-  private static boolean isSetting(String name) {
-    switch (name) {
-      case "setFetchSize":
-      case "setFetchDirection":
-      case "setMaxRows":
-      case "setLargeMaxRows":
-      case "setMaxFieldSize":
-      case "setQueryTimeout":
-      case "setEscapeProcessing":
-      case "setPoolable":
-      case "setCursorName":
-        return true;
-      default:
-        return false;
-    }
   }
 
   static Object defaultValue(Class<?> type) {
