@@ -193,7 +193,7 @@ final class LazyConnection implements InvocationHandler {
       case "createStatement":
       case "prepareStatement":
       case "prepareCall":
-        return RoutingStatement.create(this, method, args);
+        return StatementProxy.create(this, method, args);
       case "getMetaData":
         return wrapMetaData((DatabaseMetaData) invokePhysical(bind(), method, args));
       default:
@@ -340,10 +340,10 @@ final class LazyConnection implements InvocationHandler {
   }
 
   // -----------------------------------------------------------------------------------------------
-  // Statement execution, called by RoutingStatement.
+  // Statement execution, called by StatementProxy.
 
   /** Runs one execute call of a statement, re-running a read on another node if its node died. */
-  @Nullable Object execute(RoutingStatement statement, Method method, Object @Nullable [] args) throws Throwable {
+  @Nullable Object execute(StatementProxy statement, Method method, Object @Nullable [] args) throws Throwable {
     if (closed) {
       throw new SQLException("Connection is closed", "08003");
     }
@@ -381,7 +381,7 @@ final class LazyConnection implements InvocationHandler {
     }
   }
 
-  private boolean canRerunElsewhere(RoutingStatement statement, SQLException e) {
+  private boolean canRerunElsewhere(StatementProxy statement, SQLException e) {
     return binding != null
         && binding.replica != null
         && autoCommit
@@ -394,7 +394,7 @@ final class LazyConnection implements InvocationHandler {
     if (binding == null || binding.replica != null || boundReadOnly) {
       return;
     }
-    if (method.getName().equals("executeQuery") && RoutingStatement.looksReadOnly(sql)) {
+    if (method.getName().equals("executeQuery") && StatementProxy.looksReadOnly(sql)) {
       return;
     }
     if (autoCommit) {

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * and the parameters and settings given to it, so that a read interrupted by a dead replica can be
  * re-created and re-run on another node. Not thread-safe, like any JDBC statement.
  */
-final class RoutingStatement implements InvocationHandler {
+final class StatementProxy implements InvocationHandler {
 
   private final LazyConnection connection;
   private final Method createMethod;
@@ -32,7 +32,7 @@ final class RoutingStatement implements InvocationHandler {
   private boolean batched;
   private Statement proxy;
 
-  private RoutingStatement(LazyConnection connection, Method createMethod, Object @Nullable [] createArgs,
+  private StatementProxy(LazyConnection connection, Method createMethod, Object @Nullable [] createArgs,
       Statement physical) {
     this.connection = connection;
     this.createMethod = createMethod;
@@ -44,12 +44,12 @@ final class RoutingStatement implements InvocationHandler {
 
   static Statement create(LazyConnection connection, Method createMethod, Object @Nullable [] args) throws Throwable {
     Statement physical = (Statement) LazyConnection.invokePhysical(connection.bind(), createMethod, args);
-    RoutingStatement handler = new RoutingStatement(connection, createMethod, args, physical);
+    StatementProxy handler = new StatementProxy(connection, createMethod, args, physical);
     handler.boundTo = connection.binding();
     Class<?> type = createMethod.getName().equals("prepareCall") ? CallableStatement.class
         : createMethod.getName().equals("prepareStatement") ? PreparedStatement.class : Statement.class;
     handler.proxy = (Statement) Proxy.newProxyInstance(
-        RoutingStatement.class.getClassLoader(), new Class<?>[] {type}, handler);
+        StatementProxy.class.getClassLoader(), new Class<?>[] {type}, handler);
     return handler.proxy;
   }
 
@@ -100,7 +100,7 @@ final class RoutingStatement implements InvocationHandler {
     String name = method.getName();
     switch (name) {
       case "toString":
-        return "RoutingStatement{" + physical + '}';
+        return "StatementProxy{" + physical + '}';
       case "hashCode":
         return System.identityHashCode(p);
       case "equals":
@@ -148,7 +148,7 @@ final class RoutingStatement implements InvocationHandler {
 
   /** Wraps a driver result set so that {@code getStatement()} returns this routing statement. */
   private ResultSet wrap(ResultSet rs) {
-    return (ResultSet) Proxy.newProxyInstance(RoutingStatement.class.getClassLoader(),
+    return (ResultSet) Proxy.newProxyInstance(StatementProxy.class.getClassLoader(),
         new Class<?>[] {ResultSet.class}, (p, m, a) -> {
           if (m.getName().equals("getStatement")) {
             return proxy;
