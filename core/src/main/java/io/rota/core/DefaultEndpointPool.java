@@ -161,6 +161,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
         .slidingWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(), SlidingWindowType.COUNT_BASED)
         .failureRateThreshold(config.failureRateThreshold())
         .permittedNumberOfCallsInHalfOpenState(config.halfOpenTrialCalls())
+        // No slow-call rule: a call's duration is the caller's business (a connection held for a
+        // long transaction, a slow query), never a reason to eject an endpoint.
+        .slowCallRateThreshold(100)
+        .slowCallDurationThreshold(Duration.ofDays(365))
         // The pool moves OPEN -> HALF_OPEN itself, on its own scheduler and back-off.
         .waitDurationInOpenState(Duration.ofDays(365))
         .automaticTransitionFromOpenToHalfOpenEnabled(false)
@@ -536,6 +540,14 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     e.consecutiveFailures.set(0);
     e.breaker.onSuccess(latency, TimeUnit.NANOSECONDS);
     syncBreakerState(e);
+  }
+
+  @Override
+  public void onIgnored(Endpoint<A> endpoint, long startNanos) {
+    Entry<A> e = byId.get(endpoint.id());
+    if (e != null) {
+      e.inFlight.decrementAndGet();
+    }
   }
 
   @Override
@@ -952,9 +964,9 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     } else if (panic) {
       logger.warn("{} - Panic: too few {} endpoints available, picking among all of them", name, tier.label());
     } else if (tier == Tier.BACKUP) {
-      logger.warn("{} - No primary endpoint available, serving from backup endpoints", name);
+      logger.warn("{} - No primary-tier endpoint available, serving from backup-tier endpoints", name);
     } else {
-      logger.info("{} - Serving from primary endpoints", name);
+      logger.info("{} - Serving from primary-tier endpoints", name);
     }
   }
 

@@ -89,6 +89,13 @@ public interface EndpointPool<A> extends AutoCloseable {
   void onFailure(Endpoint<A> endpoint, long startNanos, Throwable error);
 
   /**
+   * Records that a call started at {@code startNanos} (from {@link #onStart}) ended in a way that says
+   * nothing about the endpoint (the caller gave up, timed out on its own deadline, or sent a bad
+   * request): it is no longer in flight, and counts as neither success nor failure.
+   */
+  void onIgnored(Endpoint<A> endpoint, long startNanos);
+
+  /**
    * Adds an endpoint. With slow start on, it ramps up from the initial share.
    *
    * @throws IllegalArgumentException if an endpoint with the same id is already in the pool

@@ -2,18 +2,12 @@ package io.rota.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rota.core.Endpoint;
 import io.rota.core.EndpointPool;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.EndpointState;
 import io.rota.core.PoolSnapshot;
-import io.rota.core.spi.HealthCheck;
-import io.rota.core.spi.HealthCheckFailedException;
-import io.rota.jdbc.internal.MariaDbDialect;
-import io.rota.jdbc.internal.MySqlDialect;
-import io.rota.jdbc.internal.PostgresDialect;
+import io.rota.core.event.PoolEvent;
 import io.rota.jdbc.spi.Dialect;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -22,18 +16,13 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -54,21 +43,24 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  *
- * <h2>Routing</h2>
- * {@link #getConnection()} returns a lazy connection: it takes a physical connection only when the
- * first statement (or metadata call) needs one. Work marked read-only by then — with
- * {@code Connection.setReadOnly(true)} (as Spring's {@code @Transactional(readOnly = true)} does),
- * {@link ReadOnly @ReadOnly} through {@link #readOnlyProxy}, or the scope {@link #readOnly(Work)} —
- * goes to a replica; everything else, including a transaction that starts with a SELECT without
- * being marked, goes to the primary. A transaction stays on its node. A write never reaches a
- * replica: replica connections are set read-only, and the replica refuses writes itself.
+ * <h2>Routing: the transaction decides, marks only hint</h2>
+ * {@link #getConnection()} returns a lazy connection: it takes a physical connection only when work
+ * needs one. A transaction's kind is fixed when it begins ({@code setAutoCommit(false)}, or its first
+ * statement when the pool hands out connections with auto-commit off): read-only if
+ * {@code Connection.setReadOnly(true)} (as Spring's {@code @Transactional(readOnly = true)} calls it),
+ * {@link ReadOnly @ReadOnly} through {@link #readOnlyProxy} or the scope {@link #readOnly(Work)} is in
+ * effect then; read-write otherwise. Its first statement fixes its node; a read-only mark arriving
+ * later (a read-only method joining a read-write transaction) moves nothing. Auto-commit statements
+ * route one by one. A write never reaches a replica: replica connections are set read-only, and the
+ * replica refuses writes itself.
  *
- * <h2>Replica health</h2>
- * Each replica is checked every {@code healthCheckInterval}: reachable, still a replica (a promoted
- * replica stops taking reads), and not lagging more than {@code maxReplicationLag}. Failed connections
- * eject a replica (passive health). A read-only connection whose replica cannot be reached tries the
- * next replica, then the primary ({@code fallbackToPrimary}, on by default). A read in auto-commit
- * mode whose replica dies under it is re-run on another node.
+ * <h2>Health</h2>
+ * Every node is checked every {@code healthCheckInterval}, each check bounded by
+ * {@code healthCheckTimeout}: reachable, in its role, and (replicas) not lagging more than
+ * {@code maxReplicationLag}. Failed connections eject a replica (passive health). A read-only
+ * connection whose replica cannot be reached tries the next replica, then the primary
+ * ({@code fallbackToPrimary}). A primary that is down refuses writes at once with an SQLException that
+ * says why. {@link #snapshot()} shows every node's state and the reason.
  *
  * <h2>Read-your-writes</h2>
  * See {@link ReadYourWrites}: off, a time window on the primary after a write, or causal (PostgreSQL
@@ -81,65 +73,43 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
 
   private static final org.slf4j.Logger logger = LoggerFactory.getLogger(RoutingDataSource.class);
 
-  private static final ThreadLocal<int[]> READ_ONLY_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-  private static final ThreadLocal<@Nullable Object> CONTEXT = new ThreadLocal<>();
-
-  private final String name;
-  private final String primaryId;
+  private final Settings settings;
   private final DataSource primary;
-  private final Map<String, DataSource> replicaSources;
+  private final Map<String, DataSource> replicaSources = new ConcurrentHashMap<>();
+  private final HealthChecks health;
   private final EndpointPool<DataSource> replicas;
-  private final boolean fallbackToPrimary;
-  private final @Nullable Duration maxReplicationLag;
-  private final ReadYourWrites readYourWrites;
-  private final int replicaNetworkTimeoutMillis;
-  private final Duration healthCheckInterval;
-  private final ScheduledExecutorService scheduler;
-  private final @Nullable Cache<Object, Object> writes;
-  private volatile @Nullable Dialect dialect;
-  private volatile boolean noDialectWarned;
-
-  private final NodeStats primaryStats = new NodeStats();
-  private final Map<String, NodeStats> replicaStats = new ConcurrentHashMap<>();
-  private final LongAdder fallbacks = new LongAdder();
-  private final LongAdder rywOnPrimary = new LongAdder();
+  private final EndpointPool<DataSource> primaryPool;
+  private final Router router;
   private final CopyOnWriteArrayList<Consumer<? super RoutingEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final long awaitDownNanos;
 
-  RoutingDataSource(RoutingDataSourceBuilder b) {
-    this.name = b.name;
-    this.primaryId = b.primaryId;
-    this.primary = b.primary;
-    this.replicaSources = new LinkedHashMap<>(b.replicas);
-    this.fallbackToPrimary = b.fallbackToPrimary;
-    this.maxReplicationLag = b.maxReplicationLag;
-    this.readYourWrites = b.readYourWrites;
-    this.replicaNetworkTimeoutMillis = b.replicaNetworkTimeout == null ? -1 : (int) b.replicaNetworkTimeout.toMillis();
-    this.healthCheckInterval = b.poolConfig.healthCheckInterval();
-    this.dialect = b.dialect;
-    ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "rota-" + b.name + "-jdbc");
-      t.setDaemon(true);
-      return t;
-    });
-    ses.setRemoveOnCancelPolicy(true);
-    this.scheduler = ses;
-    this.writes = readYourWrites.mode() == ReadYourWrites.Mode.OFF ? null
-        : Caffeine.newBuilder().expireAfterWrite(readYourWrites.window()).maximumSize(1_000_000).build();
-    for (String id : replicaSources.keySet()) {
-      replicaStats.put(id, new NodeStats());
-    }
-    listeners.addAll(b.listeners);
-    var pool = EndpointPool.<DataSource>builder(b.name + "-replicas")
-        .config(b.poolConfig)
-        .listener(event -> fire(new RoutingEvent.ReplicaPoolEvent(event)))
-        .healthCheck(new ReplicaCheck());
-    for (Map.Entry<String, DataSource> e : replicaSources.entrySet()) {
-      pool.endpoint(Endpoint.of(e.getKey(), e.getValue(), b.weights.get(e.getKey())));
+  RoutingDataSource(Settings settings) {
+    this.settings = settings;
+    this.primary = settings.primary;
+    this.replicaSources.putAll(settings.replicas);
+    this.listeners.addAll(settings.listeners);
+    this.health = new HealthChecks(settings, this::fire);
+    this.awaitDownNanos = settings.healthCheckInterval.plus(settings.healthCheckTimeout.multipliedBy(2)).toNanos();
+    logger.info("{} - Starting: {}", settings.name, settings);
+    this.primaryPool = EndpointPool.<DataSource>builder(settings.name + "-primary")
+        .config(settings.primaryPoolConfig)
+        .scheduler(health.timer())
+        .healthCheckExecutor(health.executor())
+        .listener(this::onPrimaryEvent)
+        .healthCheck(health.new PrimaryCheck())
+        .endpoint(Endpoint.of(settings.primaryId, primary, 1))
+        .build();
+    var pool = EndpointPool.<DataSource>builder(settings.name + "-replicas")
+        .config(settings.replicaPoolConfig)
+        .scheduler(health.timer())
+        .healthCheckExecutor(health.executor())
+        .listener(this::onReplicaEvent)
+        .healthCheck(health.new ReplicaCheck());
+    for (Map.Entry<String, DataSource> e : settings.replicas.entrySet()) {
+      pool.endpoint(Endpoint.of(e.getKey(), e.getValue(), settings.weights.get(e.getKey())));
     }
     this.replicas = pool.build();
-    scheduler.scheduleWithFixedDelay(this::checkPrimary, 0, healthCheckInterval.toNanos(), TimeUnit.NANOSECONDS);
-    logger.info("{} - Routing writes to {} and reads to {} (fallback to primary: {}, max lag: {}, read-your-writes: {})",
-        name, primaryId, b.weights, fallbackToPrimary, maxReplicationLag, readYourWrites);
+    this.router = new Router(settings, replicas, primaryPool, health, new ReadYourWritesTracker(settings.readYourWrites));
   }
 
   /** Returns a builder. */
@@ -147,9 +117,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     return new RoutingDataSourceBuilder();
   }
 
-  /** Returns the name, used in logs and thread names. */
+  /** Returns the name, used in logs and errors. */
   public String name() {
-    return name;
+    return settings.name;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -158,7 +128,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   /** Returns a lazy connection that routes on first use (see the class documentation). */
   @Override
   public Connection getConnection() {
-    return new LazyConnection(this, null, null).proxy;
+    return new RoutingConnection(this, router, null, null);
   }
 
   /**
@@ -168,7 +138,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   @Override
   public Connection getConnection(String username, String password) {
     requireNonNull(username, "username");
-    return new LazyConnection(this, username, password).proxy;
+    return new RoutingConnection(this, router, username, password);
   }
 
   /** Returns the primary's log writer. */
@@ -238,9 +208,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   /**
-   * Runs work in a read-only scope: connections first used inside it go to a replica. Nested scopes
-   * are fine; a connection already bound (for example in a running write transaction) stays where it
-   * is.
+   * Runs work in a read-only scope: transactions that begin inside it, and auto-commit statements
+   * run inside it, go to a replica. Nested scopes are fine. A transaction already begun outside the
+   * scope (a read-write one the work joins) stays where it is: the scope is a hint, the transaction
+   * decides.
    *
    * @param <T> the result type
    * @param <E> the exception type
@@ -250,23 +221,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
    */
   public static <T, E extends Exception> T readOnly(Work<T, E> work) throws E {
     requireNonNull(work, "work");
-    int[] depth = READ_ONLY_DEPTH.get();
-    depth[0]++;
-    try {
-      return work.run();
-    } finally {
-      depth[0]--;
-    }
-  }
-
-  static boolean readOnlyScopeActive() {
-    return READ_ONLY_DEPTH.get()[0] > 0;
+    return ReadOnlyScope.run(work);
   }
 
   /**
    * Runs work in a read-your-writes context named by {@code key} (a user or session id) instead of the
-   * current thread: writes made inside are remembered for the reads of every later call with an
-   * equal key, on any thread.
+   * current thread: writes committed inside are remembered, for the mode's window, for the reads of
+   * every later call with an equal key, on any thread. Without a context, the context is the current
+   * thread: on a thread pool that serves many users (a servlet container) give each request its
+   * user's or session's key.
    *
    * @param <T> the result type
    * @param <E> the exception type
@@ -278,22 +241,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   public static <T, E extends Exception> T inContext(Object key, Work<T, E> work) throws E {
     requireNonNull(key, "key");
     requireNonNull(work, "work");
-    Object previous = CONTEXT.get();
-    CONTEXT.set(key);
-    try {
-      return work.run();
-    } finally {
-      if (previous == null) {
-        CONTEXT.remove();
-      } else {
-        CONTEXT.set(previous);
-      }
-    }
-  }
-
-  private static Object contextKey() {
-    Object key = CONTEXT.get();
-    return key != null ? key : Thread.currentThread();
+    return ReadYourWritesTracker.inContext(key, work);
   }
 
   /**
@@ -327,17 +275,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
       boolean ro = cache.computeIfAbsent(method, m -> isReadOnly(m, type, target.getClass()));
       try {
-        return ro ? readOnly(() -> invoke(method, target, args)) : invoke(method, target, args);
+        return ro ? readOnly(() -> method.invoke(target, args)) : method.invoke(target, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
     });
     return type.cast(proxy);
-  }
-
-  private static @Nullable Object invoke(Method method, Object target, Object @Nullable [] args)
-      throws InvocationTargetException, IllegalAccessException {
-    return method.invoke(target, args);
   }
 
   private static boolean isReadOnly(Method method, Class<?> type, Class<?> implementation) {
@@ -353,391 +296,160 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Routing, called by LazyConnection.
+  // For the routing connections.
 
-  /** A physical connection and where it came from. */
-  static final class Binding {
-    final Connection connection;
-    final @Nullable Endpoint<DataSource> replica;
-    final long startNanos;
-
-    Binding(Connection connection, @Nullable Endpoint<DataSource> replica, long startNanos) {
-      this.connection = connection;
-      this.replica = replica;
-      this.startNanos = startNanos;
-    }
-
-    String nodeId() {
-      return replica == null ? "primary" : replica.id();
-    }
-  }
-
-  /** Returns the id of the node a binding is on. */
-  String nodeId(Binding b) {
-    return b.replica == null ? primaryId : b.replica.id();
-  }
-
-  /** Returns the network timeout for replica connections in milliseconds, or -1 for none. */
-  int replicaNetworkTimeoutMillis() {
-    return replicaNetworkTimeoutMillis;
-  }
-
-  int replicaCount() {
-    return replicaSources.size();
-  }
-
-  /** Takes a physical connection for read-only or read-write work. */
-  Binding acquire(boolean readOnly, Set<String> exclude, @Nullable String user, @Nullable String password)
-      throws SQLException {
-    if (readOnly) {
-      Binding b = acquireReplica(exclude, user, password);
-      if (b != null) {
-        return b;
-      }
-    }
-    return acquirePrimary(readOnly, user, password);
-  }
-
-  private @Nullable Binding acquireReplica(Set<String> exclude, @Nullable String user, @Nullable String password)
-      throws SQLException {
-    String required = null;
-    if (writes != null) {
-      Object recorded = writes.getIfPresent(contextKey());
-      if (recorded != null) {
-        if (readYourWrites.mode() == ReadYourWrites.Mode.WINDOW || !(recorded instanceof String)) {
-          rywOnPrimary.increment();
-          return null;
-        }
-        required = (String) recorded;
-      }
-    }
-    List<String> tried = new ArrayList<>();
-    SQLException lastFailure = null;
-    // Weighted picks first; once they only return replicas already tried, every other available
-    // replica in turn, so that a heavy replica refusing connections never hides a light one.
-    int picks = 2 * replicaSources.size() + 1;
-    List<Endpoint<DataSource>> rest = null;
-    while (true) {
-      Endpoint<DataSource> r = null;
-      if (picks-- > 0) {
-        r = replicas.select();
-        if (r == null) {
-          break;
-        }
-      } else {
-        if (rest == null) {
-          rest = availableReplicas();
-        }
-        if (rest.isEmpty()) {
-          break;
-        }
-        r = rest.remove(0);
-      }
-      if (exclude.contains(r.id()) || tried.contains(r.id())) {
-        continue;
-      }
-      tried.add(r.id());
-      NodeStats stats = replicaStats.get(r.id());
-      long start = replicas.onStart(r);
-      Connection c;
-      try {
-        c = open(r.address(), user, password);
-      } catch (SQLException e) {
-        replicas.onFailure(r, start, e);
-        stats.failures.increment();
-        lastFailure = e;
-        continue;
-      }
-      if (required != null && !hasReplayed(r.id(), c, required)) {
-        closeQuietly(c);
-        replicas.onSuccess(r, start);
-        continue;
-      }
-      stats.reads.increment();
-      return new Binding(c, r, start);
-    }
-    if (required != null && lastFailure == null) {
-      rywOnPrimary.increment();
-      return null;
-    }
-    if (!fallbackToPrimary) {
-      SQLException e = new SQLException("No replica of '" + name + "' can serve read-only work and"
-          + " fallbackToPrimary is off; replicas: " + describeReplicas(), "08001");
-      if (lastFailure != null) {
-        e.initCause(lastFailure);
-      }
-      throw e;
-    }
-    fallbacks.increment();
-    return null;
-  }
-
-  /** Returns the replicas the pool would pick from now, in configuration order. */
-  private List<Endpoint<DataSource>> availableReplicas() {
-    PoolSnapshot snapshot = replicas.snapshot();
-    List<Endpoint<DataSource>> out = new ArrayList<>();
-    for (Endpoint<DataSource> e : replicas.endpoints()) {
-      EndpointSnapshot s = snapshot.endpoint(e.id());
-      if (s != null && s.effectiveWeight() > 0) {
-        out.add(e);
-      }
-    }
-    return out;
-  }
-
-  private boolean hasReplayed(String replicaId, Connection c, String required) {
-    Dialect d = dialect;
-    if (d == null) {
-      return false;
-    }
-    String known = replicaStats.get(replicaId).position;
-    if (known != null && d.covers(known, required)) {
-      return true;
-    }
-    try {
-      String replayed = d.replicaStatus(c, null).replayed();
-      if (replayed != null) {
-        replicaStats.get(replicaId).position = replayed;
-      }
-      return replayed != null && d.covers(replayed, required);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  private Binding acquirePrimary(boolean readOnly, @Nullable String user, @Nullable String password)
-      throws SQLException {
-    if (!readOnly && primaryStats.role == RoutingSnapshot.Role.REPLICA) {
-      throw new SQLException("Primary '" + primaryId + "' of '" + name + "' reports that it is a replica"
-          + " (in recovery) and cannot take writes; refusing to route writes to it", "25006");
-    }
-    try {
-      Connection c = open(primary, user, password);
-      (readOnly ? primaryStats.reads : primaryStats.writes).increment();
-      return new Binding(c, null, 0);
-    } catch (SQLException e) {
-      primaryStats.failures.increment();
-      throw new SQLException("Primary '" + primaryId + "' of '" + name + "' is unavailable: " + e.getMessage(),
-          e.getSQLState() != null ? e.getSQLState() : "08001", e);
-    }
-  }
-
-  private static Connection open(DataSource ds, @Nullable String user, @Nullable String password)
-      throws SQLException {
-    return user == null ? ds.getConnection() : ds.getConnection(user, password);
-  }
-
-  /** Returns a physical connection to its pool, reporting the outcome for replicas. */
-  void release(Binding b, @Nullable Throwable failure) {
-    report(b, failure);
-    closeQuietly(b.connection);
-  }
-
-  /** Reports the outcome of a binding: to the replica pool, or the primary's failure count. */
-  void report(Binding b, @Nullable Throwable failure) {
-    if (b.replica == null) {
-      if (failure != null && io.rota.jdbc.internal.SqlErrors.isConnectionError(failure)) {
-        primaryStats.failures.increment();
-      }
-      return;
-    }
-    if (failure != null && io.rota.jdbc.internal.SqlErrors.isConnectionError(failure)) {
-      replicas.onFailure(b.replica, b.startNanos, failure);
-      replicaStats.get(b.replica.id()).failures.increment();
-    } else {
-      replicas.onSuccess(b.replica, b.startNanos);
-    }
-  }
-
-  /** Records a committed write of the current context (read-your-writes). */
-  void recordWrite(Connection primaryConnection, boolean autoCommit) {
-    Cache<Object, Object> w = writes;
-    if (w == null) {
-      return;
-    }
-    Object key = contextKey();
-    if (readYourWrites.mode() == ReadYourWrites.Mode.WINDOW) {
-      w.put(key, Boolean.TRUE);
-      return;
-    }
-    Dialect d = dialectFor(primaryConnection);
-    String position = null;
-    if (d != null) {
-      try {
-        position = d.currentPosition(primaryConnection);
-        if (!autoCommit) {
-          primaryConnection.commit(); // end the transaction the position query opened
-        }
-      } catch (SQLException e) {
-        logger.debug("{} - Could not read the primary's position after a write", name, e);
-      }
-    }
-    if (position == null) {
-      w.put(key, Boolean.TRUE); // unknown position: stay on the primary for the window
-      return;
-    }
-    String p = position;
-    w.asMap().merge(key, p, (old, now) -> old instanceof String && d.covers((String) old, (String) now) ? old : now);
-  }
-
-  private @Nullable Dialect dialectFor(Connection c) {
-    Dialect d = dialect;
+  /** The pools' connection defaults, read from a primary connection the first time they are needed. */
+  PoolDefaults defaults() throws SQLException {
+    PoolDefaults d = health.defaults();
     if (d != null) {
       return d;
     }
-    try {
-      String product = c.getMetaData().getDatabaseProductName();
-      String version = java.util.Objects.toString(c.getMetaData().getDatabaseProductVersion(), "");
-      for (Dialect known : List.<Dialect>of(PostgresDialect.INSTANCE, MariaDbDialect.INSTANCE, MySqlDialect.INSTANCE)) {
-        if (known.supports(product, version)) {
-          dialect = known;
-          logger.info("{} - Detected dialect {}", name, known.name());
-          return known;
-        }
-      }
-      if (!noDialectWarned) {
-        noDialectWarned = true;
-        logger.warn("{} - No dialect for database '{}': replication lag and roles are not checked;"
-            + " give one with RoutingDataSourceBuilder.dialect()", name, product);
-      }
+    try (Connection c = primary.getConnection()) {
+      return health.learnDefaults(c);
     } catch (SQLException e) {
-      logger.debug("{} - Could not read database metadata", name, e);
+      throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name
+          + "' is unavailable, so its connections' defaults (auto-commit, isolation) cannot be read: "
+          + e.getMessage(), e.getSQLState() != null ? e.getSQLState() : "08001", e.getErrorCode(), e);
     }
-    return null;
+  }
+
+  int networkTimeoutMillis(boolean replica) {
+    return replica ? settings.replicaNetworkTimeoutMillis : settings.primaryNetworkTimeoutMillis;
+  }
+
+  int maxReruns() {
+    return settings.maxReruns;
+  }
+
+  /**
+   * Waits, at most one check interval plus two check timeouts, for the node of a binding to be found
+   * down by its checks; returns whether it was. Called only after a network timeout, to tell a hung
+   * node (re-run the read elsewhere) from a slow query (the caller's error).
+   */
+  boolean awaitDown(Binding b) {
+    long deadline = System.nanoTime() + awaitDownNanos;
+    while (!router.isDown(b)) {
+      if (System.nanoTime() - deadline > 0 || closed()) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      if (Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private volatile boolean closed;
+
+  private boolean closed() {
+    return closed;
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Health: primary role check, replica checks.
+  // Membership.
 
-  private void checkPrimary() {
-    RoutingSnapshot.Role observed;
-    try (Connection c = primary.getConnection()) {
-      Dialect d = dialectFor(c);
-      if (d == null) {
-        observed = RoutingSnapshot.Role.PRIMARY;
-      } else {
-        observed = d.isReplica(c) ? RoutingSnapshot.Role.REPLICA : RoutingSnapshot.Role.PRIMARY;
-        if (observed == RoutingSnapshot.Role.PRIMARY) {
-          primaryStats.position = d.currentPosition(c);
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      observed = RoutingSnapshot.Role.UNKNOWN; // unreachable
+  /**
+   * Adds a replica at run time. It takes reads once its first health check has passed.
+   *
+   * @throws IllegalArgumentException if {@code id} is blank or already used (by a replica or the
+   *     primary), or {@code weight} is outside {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalStateException if this data source is closed
+   */
+  public void addReplica(String id, DataSource replica, int weight) {
+    requireNonNull(id, "id");
+    requireNonNull(replica, "replica");
+    RoutingDataSourceBuilder.checkId("replica id", id);
+    RoutingDataSourceBuilder.checkWeight(id, weight);
+    if (closed) {
+      throw new IllegalStateException("'" + settings.name + "' is closed");
     }
-    RoutingSnapshot.Role previous = primaryStats.role;
-    boolean first = !primaryStats.checked;
-    primaryStats.role = observed;
-    primaryStats.checked = true;
-    if (observed != previous || first) {
-      if (observed == RoutingSnapshot.Role.REPLICA) {
-        logger.warn("{} - Primary {} reports that it is a replica (in recovery): writes are refused", name, primaryId);
-      } else if (observed == RoutingSnapshot.Role.UNKNOWN) {
-        logger.warn("{} - Primary {} is unreachable", name, primaryId);
-      } else if (!first) {
-        logger.info("{} - Primary {} is reachable and primary again", name, primaryId);
-      }
-      if (observed == RoutingSnapshot.Role.REPLICA
-          || observed == RoutingSnapshot.Role.PRIMARY && previous == RoutingSnapshot.Role.REPLICA) {
-        fire(new RoutingEvent.RoleChanged(primaryId, RoutingSnapshot.Role.PRIMARY, observed));
-      }
+    if (id.equals(settings.primaryId) || replicaSources.putIfAbsent(id, replica) != null) {
+      throw new IllegalArgumentException("replica id: '" + id + "' (expected: unique; it is already used)");
     }
+    health.addReplica(id);
+    replicas.add(Endpoint.of(id, replica, weight));
   }
 
-  /** The active health check of a replica: reachable, a replica, and not lagging. */
-  private final class ReplicaCheck implements HealthCheck<DataSource> {
-    @Override
-    public void check(Endpoint<DataSource> endpoint) throws Exception {
-      NodeStats stats = replicaStats.get(endpoint.id());
-      try (Connection c = endpoint.address().getConnection()) {
-        Dialect d = dialectFor(c);
-        if (d == null) {
-          if (!c.isValid((int) Math.max(1, healthCheckInterval.toSeconds()))) {
-            throw new HealthCheckFailedException("connection is not valid");
-          }
-          return;
-        }
-        boolean replica = d.isReplica(c);
-        RoutingSnapshot.Role role = replica ? RoutingSnapshot.Role.REPLICA : RoutingSnapshot.Role.PRIMARY;
-        if (role != stats.role) {
-          RoutingSnapshot.Role previous = stats.role;
-          stats.role = role;
-          if (!replica) {
-            logger.warn("{} - Replica {} is no longer a replica (promoted?): it takes no more reads", name, endpoint.id());
-          }
-          if (!replica || previous == RoutingSnapshot.Role.PRIMARY) {
-            fire(new RoutingEvent.RoleChanged(endpoint.id(), RoutingSnapshot.Role.REPLICA, role));
-          }
-        }
-        if (!replica) {
-          throw new HealthCheckFailedException("'" + endpoint.id() + "' is not a replica (promoted to primary?)");
-        }
-        // The primary's position as of its last check (at most one interval old), so that a slow or
-        // dead primary never stalls replica checks; unknown while it is unreachable, and then a
-        // replica is judged by what it has received.
-        String primaryPosition = primaryStats.role == RoutingSnapshot.Role.PRIMARY ? primaryStats.position : null;
-        Dialect.ReplicaStatus status = d.replicaStatus(c, primaryPosition);
-        stats.lag = status.lag();
-        if (status.replayed() != null) {
-          stats.position = status.replayed();
-        }
-        Duration max = maxReplicationLag;
-        if (max != null) {
-          if (status.lag() == null) {
-            throw new HealthCheckFailedException("replication lag unknown (replication stopped?)");
-          }
-          if (status.lag().compareTo(max) > 0) {
-            throw new HealthCheckFailedException("replication lag " + status.lag().toMillis()
-                + " ms exceeds maxReplicationLag " + max.toMillis() + " ms");
-          }
-        }
-      } catch (SQLException e) {
-        stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
-        throw e;
-      }
+  /**
+   * Removes a replica: it takes no new reads at once; connections already routed to it finish their
+   * work there and return to its pool as usual. Returns whether it was a replica here.
+   */
+  public boolean removeReplica(String id) {
+    requireNonNull(id, "id");
+    if (replicaSources.remove(id) == null) {
+      return false;
     }
+    replicas.remove(id);
+    health.removeReplica(id);
+    return true;
+  }
+
+  /**
+   * Sets a replica's weight; traffic follows from the next pick. 0 drains it.
+   *
+   * @throws IllegalArgumentException if there is no such replica or {@code weight} is out of range
+   */
+  public void setReplicaWeight(String id, int weight) {
+    requireNonNull(id, "id");
+    RoutingDataSourceBuilder.checkWeight(id, weight);
+    if (!replicaSources.containsKey(id)) {
+      throw new IllegalArgumentException("replica id: '" + id + "' (expected: one of " + replicaSources.keySet() + ")");
+    }
+    replicas.setWeight(id, weight);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Monitoring.
 
-  /** Per-node counters and last check results. */
-  private static final class NodeStats {
-    final LongAdder reads = new LongAdder();
-    final LongAdder writes = new LongAdder();
-    final LongAdder failures = new LongAdder();
-    volatile RoutingSnapshot.Role role = RoutingSnapshot.Role.UNKNOWN;
-    volatile @Nullable Duration lag;
-    volatile @Nullable String position;
-    /** Whether a check has run (for the primary: reachable or not is then known). */
-    volatile boolean checked;
+  private void onReplicaEvent(PoolEvent event) {
+    if (event instanceof PoolEvent.StateChanged) {
+      PoolEvent.StateChanged s = (PoolEvent.StateChanged) event;
+      NodeStats stats = health.replicaStats.get(s.endpointId());
+      if (stats != null) {
+        boolean out = s.to() == EndpointState.DOWN || s.to() == EndpointState.EJECTED;
+        stats.down = out;
+        if (out) {
+          stats.reason = s.cause();
+        }
+      }
+    }
+    fire(new RoutingEvent.ReplicaPoolEvent(event));
   }
 
-  /** Returns every node's role, state, counters and lag. */
+  private void onPrimaryEvent(PoolEvent event) {
+    if (!(event instanceof PoolEvent.StateChanged)) {
+      return;
+    }
+    PoolEvent.StateChanged s = (PoolEvent.StateChanged) event;
+    NodeStats stats = health.primaryStats;
+    boolean down = s.to() == EndpointState.DOWN;
+    stats.down = down;
+    stats.reason = down ? s.cause() : stats.role == RoutingSnapshot.Role.REPLICA ? stats.reason : null;
+    fire(new RoutingEvent.PrimaryStateChanged(settings.primaryId, down, s.cause()));
+  }
+
+  /** Returns every node's role, state, reason, counters and lag. */
   public RoutingSnapshot snapshot() {
     PoolSnapshot pool = replicas.snapshot();
     List<RoutingSnapshot.Node> nodes = new ArrayList<>();
     for (EndpointSnapshot e : pool.endpoints()) {
-      NodeStats s = replicaStats.get(e.id());
-      nodes.add(new RoutingSnapshot.Node(e.id(), s.role, e.state(), e.weight(), s.reads.sum(), 0,
-          s.failures.sum(), e.ejections(), s.lag, s.position));
-    }
-    RoutingSnapshot.Node p = new RoutingSnapshot.Node(primaryId, primaryStats.role,
-        primaryStats.checked && primaryStats.role != RoutingSnapshot.Role.PRIMARY ? EndpointState.DOWN : EndpointState.HEALTHY,
-        0, primaryStats.reads.sum(), primaryStats.writes.sum(), primaryStats.failures.sum(), 0, null,
-        primaryStats.position);
-    Dialect d = dialect;
-    return new RoutingSnapshot(name, d == null ? null : d.name(), p, nodes, fallbacks.sum(), rywOnPrimary.sum());
-  }
-
-  private String describeReplicas() {
-    StringBuilder sb = new StringBuilder();
-    for (EndpointSnapshot e : replicas.snapshot().endpoints()) {
-      if (sb.length() > 0) {
-        sb.append(", ");
+      NodeStats s = health.replicaStats.get(e.id());
+      if (s == null) {
+        continue;
       }
-      sb.append(e.id()).append(" (").append(e.state()).append(')');
+      boolean usable = e.state() != EndpointState.DOWN && e.state() != EndpointState.EJECTED;
+      nodes.add(new RoutingSnapshot.Node(e.id(), s.role, e.state(), e.weight(), s.reads.sum(), 0,
+          s.failures.sum(), e.ejections(), s.lag, s.position, e.inFlight(), usable ? null : s.reason));
     }
-    return sb.toString();
+    NodeStats p = health.primaryStats;
+    boolean primaryOut = p.down || p.checked && p.role != RoutingSnapshot.Role.PRIMARY;
+    RoutingSnapshot.Node primaryNode = new RoutingSnapshot.Node(settings.primaryId, p.role,
+        primaryOut ? EndpointState.DOWN : EndpointState.HEALTHY, 0, p.reads.sum(), p.writes.sum(),
+        p.failures.sum(), 0, null, p.position, 0, primaryOut ? p.reason : null);
+    Dialect d = health.dialect();
+    return new RoutingSnapshot(settings.name, d == null ? null : d.name(), primaryNode, nodes,
+        router.fallbacks.sum(), router.rywOnPrimary.sum());
   }
 
   /** Registers a listener for {@link RoutingEvent}s. */
@@ -750,34 +462,27 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       try {
         l.accept(event);
       } catch (RuntimeException e) {
-        logger.warn("{} - Exception thrown by listener {} for {}", name, l, event, e);
+        logger.warn("{} - Exception thrown by listener {} for {}", settings.name, l, event, e);
       }
     }
-  }
-
-  /** Returns the replica pool, for monitoring and weight changes. */
-  public EndpointPool<DataSource> replicaPool() {
-    return replicas;
   }
 
   /** Stops health checks. The wrapped data sources stay open: they belong to the caller. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     replicas.close();
-    scheduler.shutdownNow();
-    logger.info("{} - Closed", name);
+    primaryPool.close();
+    health.close();
+    logger.info("{} - Closed", settings.name);
   }
 
+  /** Returns the effective configuration (no secrets: data sources are named by id). */
   @Override
   public String toString() {
-    return "RoutingDataSource{name=" + name + ", primary=" + primaryId + ", replicas=" + replicas.endpoints() + '}';
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException | RuntimeException ignored) {
-      // Nothing more to do with it.
-    }
+    return "RoutingDataSource{" + settings + ", replicasNow=" + replicaSources.keySet() + '}';
   }
 }

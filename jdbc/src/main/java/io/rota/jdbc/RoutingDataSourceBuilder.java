@@ -6,13 +6,32 @@ import io.rota.core.Endpoint;
 import io.rota.core.EndpointPoolConfig;
 import io.rota.jdbc.spi.Dialect;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a {@link RoutingDataSource}. Not thread-safe; {@link #build()} copies what it was given.
+ * Builds a {@link RoutingDataSource}. Defaults, all overridable:
+ * <ul>
+ *   <li>health checks every {@value #DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS} ms, each bounded by
+ *       {@value #DEFAULT_HEALTH_CHECK_TIMEOUT_MILLIS} ms of I/O; a node is down after
+ *       {@value #DEFAULT_FALL} failed check, back after {@value #DEFAULT_RISE} passed ones;
+ *   <li>replicas lagging more than {@value #DEFAULT_MAX_REPLICATION_LAG_SECONDS} s take no reads
+ *       ({@link #noLagCheck()} turns the check off);
+ *   <li>read-only work falls back to the primary when no replica can serve it;
+ *   <li>network timeout of connections routed to replicas {@value #DEFAULT_REPLICA_NETWORK_TIMEOUT_SECONDS} s,
+ *       to the primary {@value #DEFAULT_PRIMARY_NETWORK_TIMEOUT_SECONDS} s (where the application
+ *       set none itself);
+ *   <li>a failed read is re-run elsewhere at most {@value #DEFAULT_MAX_RERUNS} time (see
+ *       {@link #maxReruns(int)});
+ *   <li>read-your-writes off; dialect detected from the primary's metadata.
+ * </ul>
+ *
+ * <p>Not thread-safe; {@link #build()} copies what it was given.
  */
 public final class RoutingDataSourceBuilder {
 
@@ -20,6 +39,18 @@ public final class RoutingDataSourceBuilder {
   public static final int DEFAULT_MAX_REPLICATION_LAG_SECONDS = 10;
   /** Default {@link #healthCheckInterval(Duration)}: {@value} milliseconds. */
   public static final int DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS = 1000;
+  /** Default {@link #healthCheckTimeout(Duration)}: {@value} milliseconds. */
+  public static final int DEFAULT_HEALTH_CHECK_TIMEOUT_MILLIS = 2000;
+  /** Default {@link #rise(int)}: {@value}. */
+  public static final int DEFAULT_RISE = 2;
+  /** Default {@link #fall(int)}: {@value}. */
+  public static final int DEFAULT_FALL = 1;
+  /** Default {@link #replicaNetworkTimeout(Duration)}: {@value} seconds. */
+  public static final int DEFAULT_REPLICA_NETWORK_TIMEOUT_SECONDS = 10;
+  /** Default {@link #primaryNetworkTimeout(Duration)}: {@value} seconds. */
+  public static final int DEFAULT_PRIMARY_NETWORK_TIMEOUT_SECONDS = 30;
+  /** Default {@link #maxReruns(int)}: {@value}. */
+  public static final int DEFAULT_MAX_RERUNS = 1;
 
   String name = "rota";
   String primaryId = "primary";
@@ -27,21 +58,24 @@ public final class RoutingDataSourceBuilder {
   final Map<String, DataSource> replicas = new LinkedHashMap<>();
   final Map<String, Integer> weights = new LinkedHashMap<>();
   boolean fallbackToPrimary = true;
-  @Nullable Duration maxReplicationLag = Duration.ofSeconds(DEFAULT_MAX_REPLICATION_LAG_SECONDS);
+  Duration maxReplicationLag = Duration.ofSeconds(DEFAULT_MAX_REPLICATION_LAG_SECONDS);
   ReadYourWrites readYourWrites = ReadYourWrites.off();
-  @Nullable Duration replicaNetworkTimeout;
-  final java.util.List<java.util.function.Consumer<? super RoutingEvent>> listeners = new java.util.ArrayList<>();
+  Duration replicaNetworkTimeout = Duration.ofSeconds(DEFAULT_REPLICA_NETWORK_TIMEOUT_SECONDS);
+  Duration primaryNetworkTimeout = Duration.ofSeconds(DEFAULT_PRIMARY_NETWORK_TIMEOUT_SECONDS);
+  Duration healthCheckInterval = Duration.ofMillis(DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS);
+  Duration healthCheckTimeout = Duration.ofMillis(DEFAULT_HEALTH_CHECK_TIMEOUT_MILLIS);
+  int rise = DEFAULT_RISE;
+  int fall = DEFAULT_FALL;
+  int maxReruns = DEFAULT_MAX_RERUNS;
+  /** Spread of the check times, in percent of the interval; tests set 0 for checks at known times. */
+  int healthCheckJitterPercent = 10;
+  final List<Consumer<? super RoutingEvent>> listeners = new ArrayList<>();
   @Nullable Dialect dialect;
-  EndpointPoolConfig poolConfig = EndpointPoolConfig.custom()
-      .healthCheckInterval(Duration.ofMillis(DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS))
-      .healthCheckTimeout(Duration.ofSeconds(2))
-      .rise(2)
-      .fall(1)
+  EndpointPoolConfig breakerConfig = EndpointPoolConfig.custom()
       .consecutiveFailures(3)
       .ejectionTime(Duration.ofSeconds(5))
       .maxEjectionTime(Duration.ofSeconds(60))
       .build();
-  private @Nullable Duration healthCheckInterval;
 
   RoutingDataSourceBuilder() {}
 
@@ -72,10 +106,7 @@ public final class RoutingDataSourceBuilder {
   public RoutingDataSourceBuilder primary(String id, DataSource primary) {
     requireNonNull(id, "id");
     requireNonNull(primary, "primary");
-    if (id.isBlank()) {
-      throw new IllegalArgumentException("primary id: '" + id + "' (expected: a non-blank string)");
-    }
-    this.primaryId = id;
+    this.primaryId = checkId("primary id", id);
     this.primary = primary;
     return this;
   }
@@ -94,25 +125,34 @@ public final class RoutingDataSourceBuilder {
   public RoutingDataSourceBuilder replica(String id, DataSource replica, int weight) {
     requireNonNull(id, "id");
     requireNonNull(replica, "replica");
-    if (id.isBlank()) {
-      throw new IllegalArgumentException("replica id: '" + id + "' (expected: a non-blank string)");
-    }
+    checkId("replica id", id);
     if (replicas.containsKey(id)) {
       throw new IllegalArgumentException("replica id: '" + id + "' (expected: unique; it is already used)");
     }
-    if (weight < 0 || weight > Endpoint.MAX_WEIGHT) {
-      throw new IllegalArgumentException(
-          "weight of replica '" + id + "': " + weight + " (expected: 0.." + Endpoint.MAX_WEIGHT + ")");
-    }
+    checkWeight(id, weight);
     replicas.put(id, replica);
     weights.put(id, weight);
     return this;
   }
 
+  static String checkId(String what, String id) {
+    if (id.isBlank()) {
+      throw new IllegalArgumentException(what + ": '" + id + "' (expected: a non-blank string)");
+    }
+    return id;
+  }
+
+  static void checkWeight(String id, int weight) {
+    if (weight < 0 || weight > Endpoint.MAX_WEIGHT) {
+      throw new IllegalArgumentException(
+          "weight of replica '" + id + "': " + weight + " (expected: 0.." + Endpoint.MAX_WEIGHT + ")");
+    }
+  }
+
   /**
    * Sets whether read-only work goes to the primary when no replica is usable; default {@code true}.
    * When {@code false}, such work fails with an {@link java.sql.SQLException} (SQLState 08001) that
-   * lists the replicas and their states.
+   * lists the replicas, their states and why.
    */
   public RoutingDataSourceBuilder fallbackToPrimary(boolean fallback) {
     this.fallbackToPrimary = fallback;
@@ -121,32 +161,77 @@ public final class RoutingDataSourceBuilder {
 
   /**
    * Sets the replication lag past which a replica takes no reads until it catches up; default
-   * {@value #DEFAULT_MAX_REPLICATION_LAG_SECONDS} seconds. {@code null} turns the lag check off.
+   * {@value #DEFAULT_MAX_REPLICATION_LAG_SECONDS} seconds.
    *
    * @throws IllegalArgumentException if {@code lag} is not positive
    */
-  public RoutingDataSourceBuilder maxReplicationLag(@Nullable Duration lag) {
-    if (lag != null && (lag.isZero() || lag.isNegative())) {
-      throw new IllegalArgumentException("maxReplicationLag: " + lag + " (expected: > 0, or null for no lag check)");
+  public RoutingDataSourceBuilder maxReplicationLag(Duration lag) {
+    requireNonNull(lag, "lag");
+    if (lag.isZero() || lag.isNegative()) {
+      throw new IllegalArgumentException("maxReplicationLag: " + lag + " (expected: > 0; noLagCheck() turns the check off)");
     }
     this.maxReplicationLag = lag;
     return this;
   }
 
   /**
-   * Sets a network timeout for replica connections (JDBC {@code setNetworkTimeout}) where the
-   * connection has none of its own; default none. With it, a read on a replica that hangs (a frozen
-   * server, a dead network path) fails after this time instead of waiting for TCP, and in auto-commit
-   * mode is re-run on another node. Set it above the slowest read you expect.
-   *
-   * @throws IllegalArgumentException if {@code timeout} is not positive
+   * Turns the lag check off: replicas take reads however far behind they are. Their role is still
+   * checked; on MySQL-family servers no replication status is read at all (no grant needed).
    */
-  public RoutingDataSourceBuilder replicaNetworkTimeout(@Nullable Duration timeout) {
-    if (timeout != null && (timeout.isZero() || timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE)) {
-      throw new IllegalArgumentException("replicaNetworkTimeout: " + timeout
-          + " (expected: 1 ms.." + Integer.MAX_VALUE + " ms, or null for none)");
+  public RoutingDataSourceBuilder noLagCheck() {
+    this.maxReplicationLag = Duration.ZERO;
+    return this;
+  }
+
+  /**
+   * Sets the network timeout (JDBC {@code setNetworkTimeout}) of connections routed to replicas, where
+   * the application set none on the connection; default {@value #DEFAULT_REPLICA_NETWORK_TIMEOUT_SECONDS}
+   * s; {@link Duration#ZERO} for none. A read on a replica that hangs (a frozen server, a dead network
+   * path) fails after this time instead of waiting for TCP. Set it above the slowest read you expect.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is negative or over {@link Integer#MAX_VALUE} ms
+   */
+  public RoutingDataSourceBuilder replicaNetworkTimeout(Duration timeout) {
+    this.replicaNetworkTimeout = checkNetworkTimeout("replicaNetworkTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * Sets the network timeout of connections routed to the primary, where the application set none;
+   * default {@value #DEFAULT_PRIMARY_NETWORK_TIMEOUT_SECONDS} s; {@link Duration#ZERO} for none. A
+   * statement on a primary that hangs fails after this time with an SQLException naming the primary.
+   * Set it above the slowest statement you expect (migrations and batch jobs may need their own
+   * {@code setNetworkTimeout}).
+   *
+   * @throws IllegalArgumentException if {@code timeout} is negative or over {@link Integer#MAX_VALUE} ms
+   */
+  public RoutingDataSourceBuilder primaryNetworkTimeout(Duration timeout) {
+    this.primaryNetworkTimeout = checkNetworkTimeout("primaryNetworkTimeout", timeout);
+    return this;
+  }
+
+  private static Duration checkNetworkTimeout(String what, Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(what + ": " + timeout
+          + " (expected: 0 (none) .. " + Integer.MAX_VALUE + " ms)");
     }
-    this.replicaNetworkTimeout = timeout;
+    return timeout;
+  }
+
+  /**
+   * Sets how many times a failed read may be re-run on another node; default
+   * {@value #DEFAULT_MAX_RERUNS}; 0 never re-runs. Only a query ({@code executeQuery}) of read-only
+   * work in auto-commit mode is ever re-run, and only when it failed because its replica's connection
+   * failed (or timed out while that replica was found down): see the README's re-run rule.
+   *
+   * @throws IllegalArgumentException if {@code reruns} is negative or over 10
+   */
+  public RoutingDataSourceBuilder maxReruns(int reruns) {
+    if (reruns < 0 || reruns > 10) {
+      throw new IllegalArgumentException("maxReruns: " + reruns + " (expected: 0..10)");
+    }
+    this.maxReruns = reruns;
     return this;
   }
 
@@ -157,18 +242,13 @@ public final class RoutingDataSourceBuilder {
   }
 
   /**
-   * Sets how often each node's role, reachability and lag are checked; default
-   * {@value #DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS} ms. Overrides the interval of
-   * {@link #replicaPoolConfig}.
+   * Sets how often each node's reachability, role and lag are checked; default
+   * {@value #DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS} ms.
    *
    * @throws IllegalArgumentException if {@code interval} is not positive
    */
   public RoutingDataSourceBuilder healthCheckInterval(Duration interval) {
-    requireNonNull(interval, "interval");
-    if (interval.isZero() || interval.isNegative()) {
-      throw new IllegalArgumentException("healthCheckInterval: " + interval + " (expected: > 0)");
-    }
-    this.healthCheckInterval = interval;
+    this.healthCheckInterval = checkPositive("healthCheckInterval", interval);
     return this;
   }
 
@@ -178,7 +258,57 @@ public final class RoutingDataSourceBuilder {
   }
 
   /**
-   * Sets the dialect; default detected from the primary's JDBC metadata (PostgreSQL, MariaDB, MySQL).
+   * Sets the bound of one health check: its connection's network timeout, its queries' timeout, and
+   * the time after which a check that has not answered counts as failed; default
+   * {@value #DEFAULT_HEALTH_CHECK_TIMEOUT_MILLIS} ms. A check also fails at once while the previous
+   * check of the same node is still stuck.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public RoutingDataSourceBuilder healthCheckTimeout(Duration timeout) {
+    this.healthCheckTimeout = checkPositive("healthCheckTimeout", timeout);
+    return this;
+  }
+
+  private static Duration checkPositive(String what, Duration d) {
+    requireNonNull(d, what);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(what + ": " + d + " (expected: > 0)");
+    }
+    return d;
+  }
+
+  /**
+   * Sets how many checks in a row a down node must pass to take work again; default
+   * {@value #DEFAULT_RISE}.
+   *
+   * @throws IllegalArgumentException if {@code checks} is not positive
+   */
+  public RoutingDataSourceBuilder rise(int checks) {
+    if (checks < 1) {
+      throw new IllegalArgumentException("rise: " + checks + " (expected: >= 1)");
+    }
+    this.rise = checks;
+    return this;
+  }
+
+  /**
+   * Sets how many checks in a row a node must fail to be taken out; default {@value #DEFAULT_FALL}.
+   * A primary that is down takes no writes: they fail at once with an SQLException that says why.
+   *
+   * @throws IllegalArgumentException if {@code checks} is not positive
+   */
+  public RoutingDataSourceBuilder fall(int checks) {
+    if (checks < 1) {
+      throw new IllegalArgumentException("fall: " + checks + " (expected: >= 1)");
+    }
+    this.fall = checks;
+    return this;
+  }
+
+  /**
+   * Sets the dialect; default detected from the primary's JDBC metadata. The built-in ones are
+   * {@link Dialects#postgres()}, {@link Dialects#mariadb()} and {@link Dialects#mysql()}.
    */
   public RoutingDataSourceBuilder dialect(Dialect dialect) {
     this.dialect = requireNonNull(dialect, "dialect");
@@ -186,12 +316,15 @@ public final class RoutingDataSourceBuilder {
   }
 
   /**
-   * Sets the replica pool's health settings (ejection, active checks, slow start). The default checks
-   * every second, takes a replica out at the first failed check and back after two passed ones, and
-   * ejects it after 3 failed connections in a row for 5 s (growing to 60 s when it repeats).
+   * Sets the replicas' passive health and traffic settings: circuit breaker (consecutive failures,
+   * failure rate, ejection time and back-off, half-open trials), slow start and panic threshold. Its
+   * active-check settings (interval, timeout, jitter, rise, fall) are ignored: those are this
+   * builder's ({@link #healthCheckInterval}, {@link #healthCheckTimeout}, {@link #rise}, {@link #fall}),
+   * the same for the primary and the replicas. Default: ejected after 3 failed connections in a row
+   * for 5 s, growing to 60 s when it repeats.
    */
   public RoutingDataSourceBuilder replicaPoolConfig(EndpointPoolConfig config) {
-    this.poolConfig = requireNonNull(config, "config");
+    this.breakerConfig = requireNonNull(config, "config");
     return this;
   }
 
@@ -200,7 +333,7 @@ public final class RoutingDataSourceBuilder {
    * first checks (one added with {@link RoutingDataSource#addListener} after {@code build()} may miss
    * those: a primary found in recovery, a replica found promoted).
    */
-  public RoutingDataSourceBuilder listener(java.util.function.Consumer<? super RoutingEvent> listener) {
+  public RoutingDataSourceBuilder listener(Consumer<? super RoutingEvent> listener) {
     listeners.add(requireNonNull(listener, "listener"));
     return this;
   }
@@ -208,7 +341,8 @@ public final class RoutingDataSourceBuilder {
   /**
    * Returns the routing data source; its health checks start at once.
    *
-   * @throws IllegalStateException if no primary or no replica was given
+   * @throws IllegalStateException if no primary or no replica was given, or a replica has the
+   *     primary's id
    */
   public RoutingDataSource build() {
     if (primary == null) {
@@ -221,20 +355,6 @@ public final class RoutingDataSourceBuilder {
     if (replicas.containsKey(primaryId)) {
       throw new IllegalStateException("replica id: '" + primaryId + "' (expected: different from the primary id)");
     }
-    RoutingDataSourceBuilder copy = new RoutingDataSourceBuilder();
-    copy.name = name;
-    copy.primaryId = primaryId;
-    copy.primary = primary;
-    copy.replicas.putAll(replicas);
-    copy.weights.putAll(weights);
-    copy.fallbackToPrimary = fallbackToPrimary;
-    copy.maxReplicationLag = maxReplicationLag;
-    copy.readYourWrites = readYourWrites;
-    copy.replicaNetworkTimeout = replicaNetworkTimeout;
-    copy.listeners.addAll(listeners);
-    copy.dialect = dialect;
-    copy.poolConfig = healthCheckInterval == null ? poolConfig
-        : EndpointPoolConfig.from(poolConfig).healthCheckInterval(healthCheckInterval).build();
-    return new RoutingDataSource(copy);
+    return new RoutingDataSource(new Settings(this));
   }
 }

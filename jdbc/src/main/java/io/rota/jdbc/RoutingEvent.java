@@ -27,4 +27,14 @@ public sealed interface RoutingEvent {
    */
   record RoleChanged(String node, RoutingSnapshot.Role configured, RoutingSnapshot.Role observed)
       implements RoutingEvent {}
+
+  /**
+   * The primary's health checks took it out (writes are refused at once, with the reason) or brought
+   * it back.
+   *
+   * @param node the primary's id
+   * @param down whether it is now down
+   * @param reason why, in words
+   */
+  record PrimaryStateChanged(String node, boolean down, String reason) implements RoutingEvent {}
 }

@@ -53,6 +53,9 @@ public record RoutingSnapshot(
    *     it recovers); 0 for the primary
    * @param lag the replication lag at the last check, or {@code null} if unknown (or the primary)
    * @param position the log position replayed (replica) or written (primary) at the last check
+   * @param inFlight connections routed to the node and not yet returned (replicas; 0 for the primary)
+   * @param reason why the node takes no work now (its last failed check, an ejection, its lag), or
+   *     {@code null} while it is usable
    */
   public record Node(
       String id,
@@ -64,7 +67,9 @@ public record RoutingSnapshot(
       long failures,
       int ejections,
       @Nullable Duration lag,
-      @Nullable String position) {}
+      @Nullable String position,
+      int inFlight,
+      @Nullable String reason) {}
 
   /** What a node says it is. */
   public enum Role {

@@ -52,7 +52,7 @@ class LazyConnectionTest extends RoutingTestSupport {
     assertThat(bound).hasSize(1);
     StubConnection physical = bound.get(0);
     assertThat(physical.node.name).isIn("r1", "r2");
-    List<Call> calls = physical.calls();
+    List<Call> calls = physical.calls().stream().filter(x -> !x.method().startsWith("get")).collect(java.util.stream.Collectors.toList());
     assertThat(calls.subList(0, calls.size() - 1)).containsExactlyInAnyOrder(
         Call.of("setReadOnly", true),
         Call.of("setAutoCommit", false),
@@ -86,7 +86,7 @@ class LazyConnectionTest extends RoutingTestSupport {
       assertThat(r1.workLogins()).isEmpty();
       assertThat(r2.workLogins()).isEmpty();
       assertThat(primary.work()).hasSize(1);
-      List<Call> calls = primary.work().get(0).calls();
+      List<Call> calls = primary.work().get(0).calls().stream().filter(x -> !x.method().startsWith("get")).collect(java.util.stream.Collectors.toList());
       assertThat(calls.subList(0, calls.size() - 1)).containsExactlyInAnyOrder(
           Call.of("setAutoCommit", false),
           Call.of("setTransactionIsolation", Connection.TRANSACTION_REPEATABLE_READ),
@@ -185,7 +185,7 @@ class LazyConnectionTest extends RoutingTestSupport {
   }
 
   private static int inFlight(RoutingDataSource ds, String replica) {
-    return ds.replicaPool().snapshot().endpoint(replica).inFlight();
+    return ds.snapshot().replica(replica).inFlight();
   }
 
   @Test

@@ -94,19 +94,19 @@ class RoutingDataSourceBuilderTest extends RoutingTestSupport {
   void maxReplicationLag_zero() {
     assertThatThrownBy(() -> RoutingDataSource.builder().maxReplicationLag(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxReplicationLag: PT0S (expected: > 0, or null for no lag check)");
+        .hasMessage("maxReplicationLag: PT0S (expected: > 0; noLagCheck() turns the check off)");
   }
 
   @Test
   void maxReplicationLag_negative() {
     assertThatThrownBy(() -> RoutingDataSource.builder().maxReplicationLag(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxReplicationLag: PT-1S (expected: > 0, or null for no lag check)");
+        .hasMessage("maxReplicationLag: PT-1S (expected: > 0; noLagCheck() turns the check off)");
   }
 
   @Test
   void maxReplicationLag_nullTurnsTheCheckOff() {
-    RoutingDataSource ds = build(builder().maxReplicationLag(null));
+    RoutingDataSource ds = build(builder().noLagCheck());
 
     assertThat(ds.snapshot().replicas()).hasSize(2);
   }

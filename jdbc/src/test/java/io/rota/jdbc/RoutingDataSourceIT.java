@@ -321,9 +321,10 @@ class RoutingDataSourceIT {
   }
 
   @Test
-  void replicaPoolConfigAppliesToTheReplicaPool() {
+  void replicaPoolConfigAppliesToTheReplicaPoolsBreakerAndKeepsTheHealthCheckSettings() {
     ds.close();
     ds = builder().replicaPoolConfig(EndpointPoolConfig.custom().consecutiveFailures(7).build()).build();
-    assertThat(ds.replicaPool().endpoints()).extracting(e -> e.id()).containsExactly("replica-1", "replica-2");
+    assertThat(ds.snapshot().replicas()).extracting(RoutingSnapshot.Node::id).containsExactly("replica-1", "replica-2");
+    assertThat(ds.toString()).contains("consecutiveFailures=7", "healthCheckInterval=PT1S", "fall=1", "rise=2");
   }
 }

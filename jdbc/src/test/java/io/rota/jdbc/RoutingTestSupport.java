@@ -56,10 +56,10 @@ abstract class RoutingTestSupport {
    * {@code healthCheckInterval} on the builder keeps its interval) and waits for the first checks.
    */
   RoutingDataSource build(RoutingDataSourceBuilder b) {
-    b.replicaPoolConfig(EndpointPoolConfig.from(b.poolConfig)
-        .healthCheckInterval(Duration.ofHours(1))
-        .healthCheckJitterPercent(0)
-        .build());
+    if (b.healthCheckInterval.toMillis() == RoutingDataSourceBuilder.DEFAULT_HEALTH_CHECK_INTERVAL_MILLIS) {
+      b.healthCheckInterval(Duration.ofHours(1));
+    }
+    b.healthCheckJitterPercent = 0;
     RoutingDataSource ds = b.build();
     built.add(ds);
     List<StubDataSource> nodes = new ArrayList<>();

@@ -120,7 +120,7 @@ final class StubStatement implements InvocationHandler {
         break;
     }
     if (name.startsWith("set") && args != null && args.length >= 2
-        && (args[0] instanceof Integer || args[0] instanceof String) && !StatementProxy.isSetting(name)) {
+        && (args[0] instanceof Integer || args[0] instanceof String) && !RoutingStatement.isSetting(name)) {
       params.put(args[0], args[1]);
       return null;
     }
@@ -155,7 +155,7 @@ final class StubStatement implements InvocationHandler {
         return counts;
       }
       default: // execute: true when it returns rows
-        return sql != null && StatementProxy.looksReadOnly(sql);
+        return sql != null && RoutingStatement.looksReadOnly(sql);
     }
   }
 

@@ -56,6 +56,17 @@ public interface Dialect {
   ReplicaStatus replicaStatus(Connection replica, @Nullable String primaryPosition) throws SQLException;
 
   /**
+   * Returns the position a replica has replayed, with the cheapest query the database has and no
+   * special grant; {@code null} if unknown. Causal read-your-writes calls it on the read path. The
+   * default asks {@link #replicaStatus}.
+   *
+   * @throws SQLException if the node cannot answer
+   */
+  default @Nullable String replayedPosition(Connection replica) throws SQLException {
+    return replicaStatus(replica, null).replayed();
+  }
+
+  /**
    * Returns whether position {@code replayed} includes everything up to position {@code required}.
    */
   boolean covers(String replayed, String required);
@@ -66,6 +77,15 @@ public interface Dialect {
    * @param replayed the position replayed so far, or {@code null} if unknown
    * @param lag how far behind the primary it is; {@code null} when replication is stopped or the lag
    *     cannot be told
+   * @param limitation {@code null}, or why the dialect could not measure the lag with this user's
+   *     rights (one sentence naming the missing grant and what it disables); {@code lag} is then
+   *     {@code null} and the routing data source estimates the lag from {@code replayed} against the
+   *     primary's recent positions, and logs the limitation once at WARN
    */
-  record ReplicaStatus(@Nullable String replayed, @Nullable Duration lag) {}
+  record ReplicaStatus(@Nullable String replayed, @Nullable Duration lag, @Nullable String limitation) {
+    /** A status measured in full: no limitation. */
+    public ReplicaStatus(@Nullable String replayed, @Nullable Duration lag) {
+      this(replayed, lag, null);
+    }
+  }
 }

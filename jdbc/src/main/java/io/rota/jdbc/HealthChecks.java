@@ -1,0 +1,399 @@
+package io.rota.jdbc;
+
+import io.rota.core.Endpoint;
+import io.rota.core.spi.HealthCheck;
+import io.rota.core.spi.HealthCheckFailedException;
+import io.rota.jdbc.internal.SqlErrors;
+import io.rota.jdbc.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The active checks of a routing data source's nodes, and what they learn: the dialect, the primary's
+ * role and log position (with a short history, to estimate a replica's lag from positions alone), each
+ * replica's role, lag and replayed position, and the pools' real connection defaults.
+ *
+ * <h2>Bounded, independent checks</h2>
+ * Checks run on a bounded executor of {@code rota-jdbc-health-N} threads, one per node plus one, and
+ * are scheduled by one {@code rota-jdbc-timer-N} thread that never does I/O. Each check bounds its own
+ * I/O with {@code healthCheckTimeout} (network timeout of its connection, query timeout of its
+ * statements); the core pool's timer declares a check that still has not answered failed a little
+ * later. While a check of a node is still stuck (a node that hangs, a pool that waits for its
+ * connection timeout), the next check of that node fails at once instead of taking another thread, so
+ * a hung node holds at most one thread and never delays the other nodes' checks.
+ *
+ * <p>Thread-safe.
+ */
+final class HealthChecks implements AutoCloseable {
+
+  private static final Logger logger = LoggerFactory.getLogger(RoutingDataSource.class);
+  private static final AtomicInteger HEALTH_THREADS = new AtomicInteger();
+  private static final AtomicInteger TIMER_THREADS = new AtomicInteger();
+  /** Primary positions remembered for lag estimates: about a minute at the default interval. */
+  private static final int POSITION_HISTORY = 64;
+
+  private final Settings settings;
+  private final ThreadPoolExecutor executor;
+  private final ScheduledThreadPoolExecutor timer;
+  private final int timeoutMillis;
+  private final Consumer<RoutingEvent> events;
+  final NodeStats primaryStats = new NodeStats();
+  final Map<String, NodeStats> replicaStats = new ConcurrentHashMap<>();
+  private final PositionHistory primaryPositions = new PositionHistory(POSITION_HISTORY);
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable Dialect dialect;
+  private volatile @Nullable PoolDefaults defaults;
+
+  HealthChecks(Settings settings, Consumer<RoutingEvent> events) {
+    this.settings = settings;
+    this.events = events;
+    this.dialect = settings.dialect;
+    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.healthCheckTimeout.toMillis());
+    int threads = settings.replicas.size() + 2;
+    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        daemon("rota-jdbc-health-", HEALTH_THREADS));
+    executor.allowCoreThreadTimeOut(true);
+    this.timer = new ScheduledThreadPoolExecutor(1, daemon("rota-jdbc-timer-", TIMER_THREADS));
+    timer.setRemoveOnCancelPolicy(true);
+    for (String id : settings.replicas.keySet()) {
+      replicaStats.put(id, new NodeStats());
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
+    return r -> {
+      Thread t = new Thread(r, prefix + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  ThreadPoolExecutor executor() {
+    return executor;
+  }
+
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** Makes room for one more node's checks. */
+  synchronized void addReplica(String id) {
+    replicaStats.putIfAbsent(id, new NodeStats());
+    int threads = replicaStats.size() + 2;
+    if (threads > executor.getMaximumPoolSize()) {
+      executor.setMaximumPoolSize(threads);
+      executor.setCorePoolSize(threads);
+    }
+  }
+
+  void removeReplica(String id) {
+    replicaStats.remove(id);
+  }
+
+  @Nullable Dialect dialect() {
+    return dialect;
+  }
+
+  /** Returns the pools' connection defaults, once a connection has shown them, else {@code null}. */
+  @Nullable PoolDefaults defaults() {
+    return defaults;
+  }
+
+  /** Learns the pools' connection defaults from a connection fresh from a pool. */
+  PoolDefaults learnDefaults(Connection fresh) throws SQLException {
+    PoolDefaults d = defaults;
+    if (d == null) {
+      d = PoolDefaults.of(fresh);
+      defaults = d;
+    }
+    return d;
+  }
+
+  /** Returns the dialect, detecting it from the connection's metadata the first time. */
+  @Nullable Dialect dialectFor(Connection c) {
+    Dialect d = dialect;
+    if (d != null) {
+      return d;
+    }
+    try {
+      String product = c.getMetaData().getDatabaseProductName();
+      String version = Objects.toString(c.getMetaData().getDatabaseProductVersion(), "");
+      d = Dialects.detect(product, version);
+      if (d != null) {
+        dialect = d;
+        logger.info("{} - Detected dialect {}", settings.name, d.name());
+        return d;
+      }
+      warnOnce("no-dialect", "{} - No dialect for database '{}': replication lag and roles are not checked;"
+          + " give one with RoutingDataSourceBuilder.dialect()", product);
+    } catch (SQLException e) {
+      logger.debug("{} - Could not read database metadata", settings.name, e);
+    }
+    return null;
+  }
+
+  private void warnOnce(String key, String format, Object argument) {
+    if (warned.add(key)) {
+      logger.warn(format, settings.name, argument);
+    }
+  }
+
+  /** Returns the primary's position as of its last check, or {@code null} if unknown or unreachable. */
+  @Nullable String primaryPosition() {
+    return primaryStats.role == RoutingSnapshot.Role.PRIMARY ? primaryStats.position : null;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  /** A connection for one check, its I/O bounded by the check timeout. */
+  private Connection open(DataSource ds) throws SQLException {
+    Connection c = ds.getConnection();
+    try {
+      c.setNetworkTimeout(Runnable::run, timeoutMillis);
+    } catch (SQLException | RuntimeException unsupported) {
+      // A driver without network timeouts: the core pool's timer still bounds the check.
+    }
+    return c;
+  }
+
+  private static void begin(NodeStats stats, String node, Duration timeout) throws HealthCheckFailedException {
+    if (!stats.probing.compareAndSet(false, true)) {
+      long ms = (System.nanoTime() - stats.probeStartedAt) / 1_000_000;
+      throw new HealthCheckFailedException("the previous check of " + node + " has not returned for " + ms
+          + " ms (node hung, or its pool cannot hand out a connection); timeout " + timeout.toMillis() + " ms");
+    }
+    stats.probeStartedAt = System.nanoTime();
+  }
+
+  private HealthCheckFailedException failed(String node, Throwable e) {
+    String why = SqlErrors.isTimeout(e)
+        ? "timed out after " + settings.healthCheckTimeout.toMillis() + " ms: " + SqlErrors.describe(e)
+        : "unreachable: " + SqlErrors.describe(e);
+    return new HealthCheckFailedException(why, e);
+  }
+
+  /** The primary's check: reachable, and still the primary; learns its position and the dialect. */
+  final class PrimaryCheck implements HealthCheck<DataSource> {
+    @Override
+    public void check(Endpoint<DataSource> endpoint) throws Exception {
+      NodeStats stats = primaryStats;
+      begin(stats, endpoint.id(), settings.healthCheckTimeout);
+      RoutingSnapshot.Role observed;
+      try (Connection c = open(endpoint.address())) {
+        learnDefaults(c);
+        Dialect d = dialectFor(c);
+        if (d == null) {
+          if (!c.isValid(timeoutSeconds())) {
+            throw new HealthCheckFailedException("connection is not valid");
+          }
+          observed = RoutingSnapshot.Role.PRIMARY;
+        } else {
+          observed = d.isReplica(c) ? RoutingSnapshot.Role.REPLICA : RoutingSnapshot.Role.PRIMARY;
+          if (observed == RoutingSnapshot.Role.PRIMARY) {
+            String position = d.currentPosition(c);
+            stats.position = position;
+            if (position != null) {
+              primaryPositions.add(position, System.nanoTime(), d);
+            }
+          }
+          endTransaction(c);
+        }
+      } catch (SQLException | RuntimeException e) {
+        stats.role = RoutingSnapshot.Role.UNKNOWN;
+        stats.checked = true;
+        throw failed(endpoint.id(), e);
+      } finally {
+        stats.probing.set(false);
+      }
+      RoutingSnapshot.Role previous = stats.role;
+      boolean first = !stats.checked;
+      stats.role = observed;
+      stats.checked = true;
+      if (observed != previous) {
+        if (observed == RoutingSnapshot.Role.REPLICA) {
+          stats.reason = "reports that it is a replica (in recovery): writes are refused";
+          logger.warn("{} - Primary {} reports that it is a replica (in recovery): writes are refused",
+              settings.name, endpoint.id());
+          events.accept(new RoutingEvent.RoleChanged(endpoint.id(), RoutingSnapshot.Role.PRIMARY, observed));
+        } else if (previous == RoutingSnapshot.Role.REPLICA) {
+          stats.reason = null;
+          logger.info("{} - Primary {} is the primary again", settings.name, endpoint.id());
+          events.accept(new RoutingEvent.RoleChanged(endpoint.id(), RoutingSnapshot.Role.PRIMARY, observed));
+        } else if (!first) {
+          logger.info("{} - Primary {} is reachable again", settings.name, endpoint.id());
+        }
+      }
+    }
+  }
+
+  /** A replica's check: reachable, a replica, and not lagging; learns its lag and position. */
+  final class ReplicaCheck implements HealthCheck<DataSource> {
+    @Override
+    public void check(Endpoint<DataSource> endpoint) throws Exception {
+      NodeStats stats = replicaStats.get(endpoint.id());
+      if (stats == null) {
+        return; // removed meanwhile
+      }
+      begin(stats, endpoint.id(), settings.healthCheckTimeout);
+      try (Connection c = open(endpoint.address())) {
+        checkReplica(endpoint.id(), stats, c);
+      } catch (SQLException | RuntimeException e) {
+        stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
+        stats.reason = failed(endpoint.id(), e).getMessage();
+        throw failed(endpoint.id(), e);
+      } catch (HealthCheckFailedException e) {
+        stats.reason = e.getMessage();
+        throw e;
+      } finally {
+        stats.checked = true;
+        stats.probing.set(false);
+      }
+      stats.reason = null;
+    }
+  }
+
+  private void checkReplica(String id, NodeStats stats, Connection c) throws SQLException, HealthCheckFailedException {
+    Dialect d = dialectFor(c);
+    if (d == null) {
+      if (!c.isValid(timeoutSeconds())) {
+        throw new HealthCheckFailedException("connection is not valid");
+      }
+      stats.role = RoutingSnapshot.Role.REPLICA;
+      return;
+    }
+    try {
+      boolean replica = d.isReplica(c);
+      RoutingSnapshot.Role role = replica ? RoutingSnapshot.Role.REPLICA : RoutingSnapshot.Role.PRIMARY;
+      if (role != stats.role) {
+        RoutingSnapshot.Role previous = stats.role;
+        stats.role = role;
+        if (!replica) {
+          logger.warn("{} - Replica {} is no longer a replica (promoted?): it takes no more reads", settings.name, id);
+        }
+        if (!replica || previous == RoutingSnapshot.Role.PRIMARY) {
+          events.accept(new RoutingEvent.RoleChanged(id, RoutingSnapshot.Role.REPLICA, role));
+        }
+      }
+      if (!replica) {
+        throw new HealthCheckFailedException("'" + id + "' is not a replica (promoted to primary?)");
+      }
+      if (!settings.lagCheck()) {
+        if (settings.readYourWrites.mode() == ReadYourWrites.Mode.CAUSAL) {
+          String replayed = d.replayedPosition(c);
+          if (replayed != null) {
+            stats.position = replayed;
+          }
+        }
+        return;
+      }
+      // The primary's position as of its last check (at most one interval old), so that a slow or
+      // dead primary never stalls replica checks; unknown while it is unreachable, and then a replica
+      // is judged by what it has received.
+      Dialect.ReplicaStatus status = d.replicaStatus(c, primaryPosition());
+      if (status.replayed() != null) {
+        stats.position = status.replayed();
+      }
+      Duration lag = status.lag();
+      if (lag == null && status.limitation() != null) {
+        warnOnce("limitation", "{} - {}", status.limitation());
+        lag = status.replayed() == null ? null : primaryPositions.lagOf(status.replayed(), d, System.nanoTime());
+        if (lag == null) {
+          stats.lag = null;
+          throw new HealthCheckFailedException("replication lag unknown: no applied position readable, and "
+              + status.limitation());
+        }
+      }
+      stats.lag = lag;
+      if (lag == null) {
+        throw new HealthCheckFailedException("replication lag unknown (replication stopped?)");
+      }
+      if (lag.compareTo(settings.maxReplicationLag) > 0) {
+        throw new HealthCheckFailedException("replication lag " + lag.toMillis()
+            + " ms exceeds maxReplicationLag " + settings.maxReplicationLag.toMillis() + " ms");
+      }
+    } finally {
+      endTransaction(c);
+    }
+  }
+
+  /** Ends the transaction a check's queries opened on a pool whose connections start with auto-commit off. */
+  private static void endTransaction(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      c.rollback();
+    }
+  }
+
+  private int timeoutSeconds() {
+    return Math.max(1, (timeoutMillis + 999) / 1000);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    executor.shutdownNow();
+  }
+
+  /**
+   * The primary's recent positions and when each was seen, to estimate a replica's lag when the
+   * dialect cannot measure it (a MySQL-family user without the grant to read replica status): a
+   * replica that has replayed the position seen at t(k) but not the one seen at t(k+1) is behind by at
+   * least {@code now - t(k+1)}. Accurate to one check interval. Thread-safe.
+   */
+  static final class PositionHistory {
+    private final String[] positions;
+    private final long[] seenAt;
+    private int size;
+    private int next;
+
+    PositionHistory(int capacity) {
+      positions = new String[capacity];
+      seenAt = new long[capacity];
+    }
+
+    synchronized void add(String position, long nanos, Dialect d) {
+      if (size > 0) {
+        int last = (next - 1 + positions.length) % positions.length;
+        if (d.covers(positions[last], position)) {
+          return; // unchanged: keep when it was first seen
+        }
+      }
+      positions[next] = position;
+      seenAt[next] = nanos;
+      next = (next + 1) % positions.length;
+      size = Math.min(size + 1, positions.length);
+    }
+
+    /** Returns the estimated lag of a replica that replayed {@code replayed}, or {@code null} if nothing is known. */
+    synchronized @Nullable Duration lagOf(String replayed, Dialect d, long now) {
+      if (size == 0) {
+        return null;
+      }
+      long firstMissed = -1;
+      for (int i = 0; i < size; i++) {
+        int at = (next - 1 - i + 2 * positions.length) % positions.length;
+        if (d.covers(replayed, positions[at])) {
+          break;
+        }
+        firstMissed = seenAt[at];
+      }
+      return firstMissed < 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - firstMissed));
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package io.rota.jdbc;
+
+import io.rota.core.Endpoint;
+import io.rota.core.EndpointPool;
+import io.rota.core.EndpointSnapshot;
+import io.rota.core.EndpointState;
+import io.rota.core.PoolSnapshot;
+import io.rota.jdbc.internal.SqlErrors;
+import io.rota.jdbc.spi.Dialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Takes physical connections for routing connections: read-only work from a replica picked by weight
+ * (skipping replicas that refuse, and, with causal read-your-writes, those that have not replayed the
+ * context's last write), else from the primary; read-write work from the primary, unless it is down
+ * or reports that it is a replica. Reports every replica connection's outcome to the replica pool.
+ *
+ * <p>Thread-safe.
+ */
+final class Router {
+
+  private final Settings settings;
+  private final EndpointPool<DataSource> replicas;
+  private final EndpointPool<DataSource> primaryPool;
+  private final Endpoint<DataSource> primary;
+  private final HealthChecks health;
+  private final ReadYourWritesTracker readYourWrites;
+  final LongAdder fallbacks = new LongAdder();
+  final LongAdder rywOnPrimary = new LongAdder();
+
+  Router(Settings settings, EndpointPool<DataSource> replicas, EndpointPool<DataSource> primaryPool,
+      HealthChecks health, ReadYourWritesTracker readYourWrites) {
+    this.settings = settings;
+    this.replicas = replicas;
+    this.primaryPool = primaryPool;
+    this.primary = primaryPool.endpoints().get(0);
+    this.health = health;
+    this.readYourWrites = readYourWrites;
+  }
+
+  /** Takes a physical connection for read-only or read-write work. */
+  Binding acquire(boolean readOnly, Set<String> exclude, @Nullable String user, @Nullable String password)
+      throws SQLException {
+    if (readOnly) {
+      Binding b = acquireReplica(exclude, user, password);
+      if (b != null) {
+        return b;
+      }
+    }
+    return acquirePrimary(readOnly, user, password);
+  }
+
+  private @Nullable Binding acquireReplica(Set<String> exclude, @Nullable String user, @Nullable String password)
+      throws SQLException {
+    Object required = readYourWrites.requirement();
+    if (required == ReadYourWritesTracker.PRIMARY) {
+      rywOnPrimary.increment();
+      return null;
+    }
+    String position = (String) required;
+    List<String> tried = new ArrayList<>(2);
+    SQLException lastFailure = null;
+    // Weighted picks first; once they only return replicas already tried, every other available
+    // replica in turn, so that a heavy replica refusing connections never hides a light one.
+    int picks = 2 * replicas.endpoints().size() + 1;
+    List<Endpoint<DataSource>> rest = null;
+    while (true) {
+      Endpoint<DataSource> r;
+      if (picks-- > 0) {
+        r = replicas.select();
+        if (r == null) {
+          break;
+        }
+      } else {
+        if (rest == null) {
+          rest = availableReplicas();
+        }
+        if (rest.isEmpty()) {
+          break;
+        }
+        r = rest.remove(0);
+      }
+      if (exclude.contains(r.id()) || tried.contains(r.id())) {
+        continue;
+      }
+      tried.add(r.id());
+      NodeStats stats = health.replicaStats.get(r.id());
+      long start = replicas.onStart(r);
+      Connection c;
+      try {
+        c = open(r.address(), user, password);
+      } catch (SQLException e) {
+        if (SqlErrors.isNodeFault(e)) {
+          replicas.onFailure(r, start, e);
+          if (stats != null) {
+            stats.failures.increment();
+          }
+        } else {
+          replicas.onIgnored(r, start);
+        }
+        lastFailure = e;
+        continue;
+      }
+      if (position != null && !hasReplayed(stats, c, position)) {
+        closeQuietly(c);
+        replicas.onSuccess(r, start);
+        continue;
+      }
+      if (stats != null) {
+        stats.reads.increment();
+      }
+      return binding(c, r.id(), r, start);
+    }
+    if (position != null && lastFailure == null) {
+      rywOnPrimary.increment();
+      return null;
+    }
+    if (!settings.fallbackToPrimary) {
+      SQLException e = new SQLException("No replica of '" + settings.name + "' can serve read-only work and"
+          + " fallbackToPrimary is off; replicas: " + describeReplicas(), "08001");
+      if (lastFailure != null) {
+        e.initCause(lastFailure);
+      }
+      throw e;
+    }
+    fallbacks.increment();
+    return null;
+  }
+
+  /** Returns the replicas the pool would pick from now, in configuration order. */
+  private List<Endpoint<DataSource>> availableReplicas() {
+    PoolSnapshot snapshot = replicas.snapshot();
+    List<Endpoint<DataSource>> out = new ArrayList<>();
+    for (Endpoint<DataSource> e : replicas.endpoints()) {
+      EndpointSnapshot s = snapshot.endpoint(e.id());
+      if (s != null && s.effectiveWeight() > 0) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private boolean hasReplayed(@Nullable NodeStats stats, Connection c, String required) {
+    Dialect d = health.dialect();
+    if (d == null || stats == null) {
+      return false;
+    }
+    String known = stats.position;
+    if (known != null && d.covers(known, required)) {
+      return true;
+    }
+    try {
+      String replayed = d.replayedPosition(c);
+      if (!c.getAutoCommit()) {
+        c.rollback(); // the position query opened a transaction: end it before the work begins
+      }
+      if (replayed != null) {
+        stats.position = replayed;
+      }
+      return replayed != null && d.covers(replayed, required);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private Binding acquirePrimary(boolean readOnly, @Nullable String user, @Nullable String password)
+      throws SQLException {
+    NodeStats stats = health.primaryStats;
+    if (!readOnly && stats.role == RoutingSnapshot.Role.REPLICA) {
+      throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name + "' reports that it is a"
+          + " replica (in recovery) and cannot take writes; refusing to route writes to it", "25006");
+    }
+    if (stats.down) {
+      String reason = stats.reason;
+      throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name + "' is down"
+          + (reason == null ? "" : " (" + reason + ")") + (readOnly ? "; no replica could serve the read either" : "")
+          + "; work is refused until it passes " + settings.rise + " health check(s)", "08001");
+    }
+    try {
+      Connection c = open(primary.address(), user, password);
+      (readOnly ? stats.reads : stats.writes).increment();
+      return binding(c, settings.primaryId, null, 0);
+    } catch (SQLException e) {
+      stats.failures.increment();
+      throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name + "' is unavailable: "
+          + e.getMessage(), e.getSQLState() != null ? e.getSQLState() : "08001", e.getErrorCode(), e);
+    }
+  }
+
+  private Binding binding(Connection c, String id, @Nullable Endpoint<DataSource> replica, long start)
+      throws SQLException {
+    boolean autoCommit;
+    try {
+      autoCommit = c.getAutoCommit();
+      if (health.defaults() == null) {
+        health.learnDefaults(c);
+      }
+    } catch (SQLException | RuntimeException e) {
+      Binding b = new Binding(c, id, replica, start, true);
+      release(b, e);
+      throw e;
+    }
+    return new Binding(c, id, replica, start, autoCommit);
+  }
+
+  private static Connection open(DataSource ds, @Nullable String user, @Nullable String password)
+      throws SQLException {
+    return user == null ? ds.getConnection() : ds.getConnection(user, password);
+  }
+
+  /** Returns a physical connection to its pool, reporting the outcome for replicas. */
+  void release(Binding b, @Nullable Throwable failure) {
+    report(b, failure);
+    closeQuietly(b.connection);
+  }
+
+  /**
+   * Reports the outcome of a binding: a connection failure counts against its node; anything else
+   * (success, a statement error, a timeout) does not.
+   */
+  void report(Binding b, @Nullable Throwable failure) {
+    boolean nodeFault = failure != null && SqlErrors.isConnectionError(failure);
+    if (b.replica == null) {
+      if (nodeFault) {
+        health.primaryStats.failures.increment();
+      }
+      return;
+    }
+    if (nodeFault) {
+      replicas.onFailure(b.replica, b.startNanos, failure);
+      NodeStats stats = health.replicaStats.get(b.nodeId);
+      if (stats != null) {
+        stats.failures.increment();
+      }
+    } else if (failure != null) {
+      replicas.onIgnored(b.replica, b.startNanos);
+    } else {
+      replicas.onSuccess(b.replica, b.startNanos);
+    }
+  }
+
+  /** Whether the replica is out of the pool's rotation now (down or ejected by its checks or breaker). */
+  boolean isDown(Binding b) {
+    if (b.replica == null) {
+      return health.primaryStats.down;
+    }
+    EndpointSnapshot s = replicas.snapshot().endpoint(b.nodeId);
+    return s == null || s.state() == EndpointState.DOWN || s.state() == EndpointState.EJECTED;
+  }
+
+  /** Records a committed write of the current context (read-your-writes), after its commit returned. */
+  void recordCommit(Connection primaryConnection) {
+    if (!readYourWrites.enabled()) {
+      return;
+    }
+    if (!readYourWrites.causal()) {
+      readYourWrites.recordCommit(null, null);
+      return;
+    }
+    Dialect d = health.dialectFor(primaryConnection);
+    String position = null;
+    if (d != null) {
+      try {
+        position = d.currentPosition(primaryConnection);
+        if (!primaryConnection.getAutoCommit()) {
+          primaryConnection.rollback(); // end the transaction the position query opened
+        }
+      } catch (SQLException e) {
+        position = null; // unknown: the context stays on the primary for the window
+      }
+    }
+    readYourWrites.recordCommit(position, d);
+  }
+
+  String describeReplicas() {
+    StringBuilder sb = new StringBuilder();
+    for (EndpointSnapshot e : replicas.snapshot().endpoints()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(e.id()).append(" (").append(e.state());
+      NodeStats stats = health.replicaStats.get(e.id());
+      String reason = stats == null ? null : stats.reason;
+      if (reason != null && e.state() != EndpointState.HEALTHY) {
+        sb.append(": ").append(reason);
+      }
+      sb.append(')');
+    }
+    return sb.toString();
+  }
+
+  static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException ignored) {
+      // Nothing more to do with it.
+    }
+  }
+}
