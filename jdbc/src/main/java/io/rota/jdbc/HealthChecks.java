@@ -60,6 +60,8 @@ final class HealthChecks implements AutoCloseable {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Dialect dialect;
   private volatile @Nullable PoolDefaults defaults;
+  /** Why replication status cannot be read with the replicas' user (logged once), or {@code null}. */
+  private volatile @Nullable String limitation;
 
   HealthChecks(Settings settings, Consumer<RoutingEvent> events) {
     this.settings = settings;
@@ -306,19 +308,32 @@ final class HealthChecks implements AutoCloseable {
       // The primary's position as of its last check (at most one interval old), so that a slow or
       // dead primary never stalls replica checks; unknown while it is unreachable, and then a replica
       // is judged by what it has received.
-      Dialect.ReplicaStatus status = d.replicaStatus(c, primaryPosition());
+      String primaryPosition = primaryPosition();
+      Dialect.ReplicaStatus status;
+      String limitation = this.limitation;
+      if (limitation != null) {
+        // The user may not read replication status (seen once, warned once): ask only for the position.
+        String replayed = d.replayedPosition(c);
+        boolean caughtUp = replayed != null && primaryPosition != null && d.covers(replayed, primaryPosition);
+        status = new Dialect.ReplicaStatus(replayed, caughtUp ? Duration.ZERO : null, limitation);
+      } else {
+        status = d.replicaStatus(c, primaryPosition);
+        if (status.limitation() != null) {
+          this.limitation = status.limitation();
+          logger.warn("{} - {}", settings.name, status.limitation());
+        }
+      }
       if (status.replayed() != null) {
         stats.position = status.replayed();
       }
       Duration lag = status.lag();
       if (lag == null && status.limitation() != null) {
-        warnOnce("limitation", "{} - {}", status.limitation());
-        lag = status.replayed() == null ? null : primaryPositions.lagOf(status.replayed(), d, System.nanoTime());
-        if (lag == null) {
+        if (status.replayed() == null) {
           stats.lag = null;
           throw new HealthCheckFailedException("replication lag unknown: no applied position readable, and "
               + status.limitation());
         }
+        lag = primaryPositions.lagOf(status.replayed(), d, System.nanoTime());
       }
       stats.lag = lag;
       if (lag == null) {
@@ -380,10 +395,14 @@ final class HealthChecks implements AutoCloseable {
       size = Math.min(size + 1, positions.length);
     }
 
-    /** Returns the estimated lag of a replica that replayed {@code replayed}, or {@code null} if nothing is known. */
-    synchronized @Nullable Duration lagOf(String replayed, Dialect d, long now) {
+    /**
+     * Returns the estimated lag of a replica that replayed {@code replayed}: zero when it has replayed
+     * the newest position seen, or while no position of the primary is known yet (nothing says it is
+     * behind, as for a replica that applied all it received while the primary is unreachable).
+     */
+    synchronized Duration lagOf(String replayed, Dialect d, long now) {
       if (size == 0) {
-        return null;
+        return Duration.ZERO;
       }
       long firstMissed = -1;
       for (int i = 0; i < size; i++) {

@@ -41,6 +41,10 @@ interface StatementHost {
    * the statement on the current physical connection when the connection re-routed since (see
    * {@link RoutingStatement#recreate}), runs {@code call} on {@link RoutingStatement#physical()},
    * re-runs it elsewhere where the re-run rule allows, and reports connection failures to the node.
+   * A statement is re-created and re-run only if {@link RoutingStatement#canReplay()}: a pending batch
+   * or a stream parameter cannot be sent again, and {@code recreate} refuses rather than lose it.
+   * {@code call} may allocate (it captures the SQL); its result is boxed where the JDBC method returns
+   * a primitive.
    *
    * @param sql the SQL of the call (its argument, or the prepared SQL), or {@code null} if unknown
    */

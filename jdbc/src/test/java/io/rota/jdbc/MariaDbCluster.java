@@ -60,9 +60,13 @@ import org.mariadb.jdbc.MariaDbDataSource;
  *
  * <h2>Users</h2>
  * The application user {@value #APP_USER} / {@value #APP_PASSWORD} may do anything in database
- * {@value #DATABASE} and read replication status ({@code REPLICA MONITOR}, which the routing data
- * source's lag checks need); it has no {@code READ_ONLY ADMIN}, so a replica refuses its writes.
- * {@link #dataSource(int)}, {@link #hikari(int)} and {@link #jdbcUrl(int)} use it. The administrator
+ * {@value #DATABASE} and read replication status ({@code REPLICA MONITOR}, which exact lag checks
+ * need); it has no {@code READ_ONLY ADMIN}, so a replica refuses its writes.
+ * {@link #dataSource(int)}, {@link #hikari(int)} and {@link #jdbcUrl(int)} use it. The least-privilege
+ * application user {@value #MINIMAL_USER} / {@value #MINIMAL_PASSWORD} has only
+ * {@code SELECT, INSERT, UPDATE, DELETE, CREATE, DROP} on {@value #DATABASE} and nothing global (what
+ * an application is usually given: {@code SHOW REPLICA STATUS} fails for it with error 1227);
+ * {@link #minimalDataSource(int)} and {@link #minimalHikari(int)} use it. The administrator
  * {@value #ADMIN_USER} (all privileges; also the replication user) is used by
  * {@link #adminDataSource(int)} and the operations here.
  *
@@ -70,10 +74,12 @@ import org.mariadb.jdbc.MariaDbDataSource;
  * The binaries are unpacked once into {@code <module>/target/mariadb-<version>/}, and a data directory
  * with the users and the database already made (by {@code mariadb-install-db}, then one run with
  * grant tables skipped and binary logging off) is kept in {@code target/mariadb-<version>-template-*};
- * both are reused by later runs. Each node starts from a copy of that template, so the primary's
+ * both are reused by later runs. The template's name hashes {@link #TEMPLATE_FORMAT}, the server
+ * options and the SQL that made it, so a changed user list makes a new one. Each node starts from a copy of that template, so the primary's
  * binary log and the replicas' GTID positions start empty. Node data, server logs ({@code primary.log},
  * {@code replicaN.log}) and sockets live under {@code target/mdb-<random>/}. {@link #close()} stops
- * every server, closes the pools made by {@link #hikari(int)} and deletes that directory
+ * every server, closes the pools made by {@link #hikari(int)} and {@link #minimalHikari(int)} and deletes that
+ * directory
  * ({@code -Dmariadbcluster.keep=true} keeps it until the next start). A start also removes the
  * directories, and ends the servers, of clusters whose JVM died without closing them. Failures throw
  * {@link IllegalStateException} with the tail of the node's server log. As root, servers run with
@@ -89,6 +95,11 @@ final class MariaDbCluster implements AutoCloseable {
   static final String APP_PASSWORD = "app-secret";
   static final String ADMIN_USER = "rota_admin";
   static final String ADMIN_PASSWORD = "admin-secret";
+  static final String MINIMAL_USER = "app_min";
+  static final String MINIMAL_PASSWORD = "app-min-secret";
+
+  /** Bump when {@link #makeTemplate} changes in a way its SQL and options do not show. */
+  private static final int TEMPLATE_FORMAT = 2;
 
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
   private static final int CONNECT_TIMEOUT_MILLIS = 1000;
@@ -118,7 +129,9 @@ final class MariaDbCluster implements AutoCloseable {
       "CREATE DATABASE " + DATABASE,
       "CREATE USER '" + APP_USER + "'@'127.0.0.1' IDENTIFIED BY '" + APP_PASSWORD + "'",
       "GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + APP_USER + "'@'127.0.0.1'",
-      "GRANT REPLICA MONITOR ON *.* TO '" + APP_USER + "'@'127.0.0.1'");
+      "GRANT REPLICA MONITOR ON *.* TO '" + APP_USER + "'@'127.0.0.1'",
+      "CREATE USER '" + MINIMAL_USER + "'@'127.0.0.1' IDENTIFIED BY '" + MINIMAL_PASSWORD + "'",
+      "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP ON " + DATABASE + ".* TO '" + MINIMAL_USER + "'@'127.0.0.1'");
 
   private static Installation installation; // guarded by MariaDbCluster.class
 
@@ -196,7 +209,7 @@ final class MariaDbCluster implements AutoCloseable {
         ms(tServers - tCopy), ms(t1 - tServers), root, Arrays.toString(ports));
   }
 
-  /** Stops every server, closes the pools from {@link #hikari(int)} and deletes the cluster directory. */
+  /** Stops every server, closes the pools from {@link #hikari} and {@link #minimalHikari} and deletes the cluster directory. */
   @Override
   public void close() {
     if (closed) {
@@ -244,6 +257,11 @@ final class MariaDbCluster implements AutoCloseable {
     return simpleDataSource(node, APP_USER, APP_PASSWORD);
   }
 
+  /** Plain data source for the least-privilege application user {@value #MINIMAL_USER} on a node. */
+  DataSource minimalDataSource(int node) {
+    return simpleDataSource(node, MINIMAL_USER, MINIMAL_PASSWORD);
+  }
+
   /** Plain data source for the administrator on a node. */
   DataSource adminDataSource(int node) {
     return simpleDataSource(node, ADMIN_USER, ADMIN_PASSWORD);
@@ -255,13 +273,22 @@ final class MariaDbCluster implements AutoCloseable {
    * in {@link #close()}; closing it earlier is fine.
    */
   HikariDataSource hikari(int node) {
+    return hikari(node, APP_USER, APP_PASSWORD, "");
+  }
+
+  /** A new HikariCP pool as {@link #hikari(int)}, for the least-privilege user {@value #MINIMAL_USER}. */
+  HikariDataSource minimalHikari(int node) {
+    return hikari(node, MINIMAL_USER, MINIMAL_PASSWORD, "-min");
+  }
+
+  private HikariDataSource hikari(int node, String user, String password, String poolSuffix) {
     checkNode(node);
     HikariConfig config = new HikariConfig();
-    config.setPoolName("mariadb-" + nodeName(node) + "-" + port(node));
+    config.setPoolName("mariadb-" + nodeName(node) + "-" + port(node) + poolSuffix);
     config.setDriverClassName("org.mariadb.jdbc.Driver");
     config.setJdbcUrl(jdbcUrl(node));
-    config.setUsername(APP_USER);
-    config.setPassword(APP_PASSWORD);
+    config.setUsername(user);
+    config.setPassword(password);
     config.setMaximumPoolSize(10);
     config.setConnectionTimeout(1_000);
     config.setValidationTimeout(500);
@@ -351,6 +378,15 @@ final class MariaDbCluster implements AutoCloseable {
     adminExecute(i, "STOP REPLICA");
     adminExecute(i, "RESET REPLICA ALL");
     adminExecute(i, "SET GLOBAL read_only=0");
+  }
+
+  /**
+   * Creates the tests' table {@code items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100))} on
+   * the primary, as the administrator, and waits until every replica has it.
+   */
+  void createItemsTable() {
+    adminExecute(PRIMARY, "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+    awaitCaughtUp(Duration.ofSeconds(10));
   }
 
   /** The primary's {@code @@gtid_binlog_pos}. */
@@ -574,7 +610,7 @@ final class MariaDbCluster implements AutoCloseable {
     String version = binariesVersion();
     Path base = target.resolve("mariadb-" + version);
     Path template = target.resolve("mariadb-" + version + "-template-"
-        + Integer.toHexString((SERVER_OPTIONS.toString() + TEMPLATE_SQL).hashCode()));
+        + Integer.toHexString((TEMPLATE_FORMAT + " " + SERVER_OPTIONS + TEMPLATE_SQL).hashCode()));
     try {
       Files.createDirectories(target);
       try (FileChannel ch = FileChannel.open(target.resolve("mariadb-" + version + ".lock"),

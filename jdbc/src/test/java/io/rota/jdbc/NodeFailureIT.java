@@ -73,7 +73,9 @@ class NodeFailureIT {
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
       readers.awaitServedMore(1, 20);
     }
-    assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
+    // The reads in flight timed out and were re-run elsewhere once the checks found the replica down;
+    // a timeout is not held against the replica's breaker.
+    assertThat(ds.snapshot().replica("replica-1").failures()).isZero();
   }
 
   @Test
@@ -93,6 +95,8 @@ class NodeFailureIT {
       cluster.freeze(1); // accepts nothing, answers nothing: reads in flight hang until the timeout
       try {
         await("replica-1 taken out", () -> ds.snapshot().replica("replica-1").state() != EndpointState.HEALTHY);
+        assertThat(ds.snapshot().replica("replica-1").reason()).as("why it is out")
+            .containsAnyOf("timed out", "has not returned");
         readers.awaitMore(500);
         assertThat(readers.failures).as("failed reads").isEmpty();
       } finally {
@@ -101,7 +105,9 @@ class NodeFailureIT {
       await("replica-1 healthy again", () -> ds.snapshot().replica("replica-1").state() == EndpointState.HEALTHY);
       readers.awaitServedMore(1, 20);
     }
-    assertThat(ds.snapshot().replica("replica-1").failures()).isPositive();
+    // The reads in flight timed out and were re-run elsewhere once the checks found the replica down;
+    // a timeout is not held against the replica's breaker.
+    assertThat(ds.snapshot().replica("replica-1").failures()).isZero();
   }
 
   @Test
@@ -117,7 +123,8 @@ class NodeFailureIT {
         assertThat(servedBy(c)).startsWith("replica-");
       }
     }
-    assertThat(ds.snapshot().primary().failures()).isPositive();
+    await("the primary seen as down", () -> ds.snapshot().primary().state() == EndpointState.DOWN);
+    assertThat(ds.snapshot().primary().reason()).as("why the primary is down").isNotBlank();
   }
 
   @Test

@@ -325,6 +325,6 @@ class RoutingDataSourceIT {
     ds.close();
     ds = builder().replicaPoolConfig(EndpointPoolConfig.custom().consecutiveFailures(7).build()).build();
     assertThat(ds.snapshot().replicas()).extracting(RoutingSnapshot.Node::id).containsExactly("replica-1", "replica-2");
-    assertThat(ds.toString()).contains("consecutiveFailures=7", "healthCheckInterval=PT1S", "fall=1", "rise=2");
+    assertThat(ds.toString()).contains("consecutiveFailures=7", "healthCheckInterval=PT0.2S", "fall=1", "rise=2");
   }
 }

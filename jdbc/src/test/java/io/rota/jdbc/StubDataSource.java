@@ -43,6 +43,7 @@ final class StubDataSource implements DataSource {
   private volatile boolean refuseAll;
   private volatile boolean down;
   private volatile AtomicReference<SQLException> executeFault = new AtomicReference<>();
+  private volatile boolean defaultAutoCommit = true;
 
   StubDataSource(String name) {
     this.name = name;
@@ -50,6 +51,12 @@ final class StubDataSource implements DataSource {
 
   static boolean isBackground(String threadName) {
     return threadName.startsWith("rota-");
+  }
+
+  /** Hands out connections with auto-commit off from now on, as HikariCP's {@code autoCommit=false} does. */
+  StubDataSource autoCommitOff() {
+    defaultAutoCommit = false;
+    return this;
   }
 
   // --- Faults.
@@ -190,6 +197,7 @@ final class StubDataSource implements DataSource {
       throw fault;
     }
     StubConnection c = new StubConnection(this, thread, user, password);
+    c.autoCommit = defaultAutoCommit;
     connections.add(c);
     return c.proxy;
   }

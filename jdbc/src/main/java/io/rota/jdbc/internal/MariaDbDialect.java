@@ -66,6 +66,13 @@ public final class MariaDbDialect extends MySqlFamilyDialect {
   }
 
   @Override
+  String statusLimitation() {
+    return "user lacks REPLICA MONITOR (MariaDB 10.5+; REPLICATION CLIENT before): Seconds_Behind_Master and the"
+        + " applier state are not readable; lag is estimated from GTID positions (grant it for exact lag and for"
+        + " noticing a stopped SQL thread at once)";
+  }
+
+  @Override
   public boolean covers(String replayed, String required) {
     Map<Long, Long> have = parsePosition(replayed);
     for (Map.Entry<Long, Long> need : parsePosition(required).entrySet()) {

@@ -60,6 +60,13 @@ public final class MySqlDialect extends MySqlFamilyDialect {
   }
 
   @Override
+  String statusLimitation() {
+    return "user lacks REPLICATION CLIENT (MySQL): Seconds_Behind_Source and the applier state are not readable;"
+        + " lag is estimated from GTID sets, and not at all with gtid_mode=OFF (grant it for exact lag and for"
+        + " noticing a stopped SQL thread at once)";
+  }
+
+  @Override
   public boolean covers(String replayed, String required) {
     Map<String, List<long[]>> have = parseGtidSet(replayed);
     for (Map.Entry<String, List<long[]>> need : parseGtidSet(required).entrySet()) {

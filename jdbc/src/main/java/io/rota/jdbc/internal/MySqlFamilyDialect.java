@@ -32,8 +32,16 @@ import org.jspecify.annotations.Nullable;
  *       all it received is caught up as far as anyone can tell (zero), so a dead primary does not
  *       take its replicas down; with the primary reachable, the replica cannot catch up: unknown.
  * </ul>
- * The checks read status with the replica connections' user: it needs {@code REPLICA MONITOR}
- * (MariaDB 10.5+) or {@code REPLICATION CLIENT} (MySQL, older MariaDB).
+ *
+ * <h2>Rights</h2>
+ * The checks run as the user of the replica connections. The role check and the positions need no
+ * grant: any user may read {@code @@global.read_only}, {@code @@global.innodb_read_only} and the GTID
+ * variables. {@code SHOW REPLICA STATUS} needs {@code REPLICA MONITOR} (MariaDB 10.5+) or
+ * {@code REPLICATION CLIENT} (MySQL, older MariaDB), which an application user usually lacks. When it
+ * is refused (access denied: error 1227, or 1044, 1045, 1142), {@link #replicaStatus} does not fail:
+ * it returns the applied position, a lag of zero if that covers the primary's position and
+ * {@code null} if not, and a {@linkplain ReplicaStatus#limitation() limitation} naming the grant. A
+ * stopped applier is then told only from positions that stop moving.
  *
  * <p>Thread-safe and stateless.
  */
@@ -41,6 +49,9 @@ abstract class MySqlFamilyDialect implements Dialect {
 
   private static final int ER_PARSE_ERROR = 1064;
   private static final int ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
+  private static final int ER_DBACCESS_DENIED = 1044;
+  private static final int ER_ACCESS_DENIED = 1045;
+  private static final int ER_TABLEACCESS_DENIED = 1142;
   private static final int ER_SPECIFIC_ACCESS_DENIED = 1227;
 
   /** The statement that reads the primary's position. */
@@ -51,6 +62,9 @@ abstract class MySqlFamilyDialect implements Dialect {
 
   /** The status column with the position the replica has received, or {@code null}. */
   abstract String receivedPositionColumn();
+
+  /** The {@link ReplicaStatus#limitation()} when the replication status may not be read. */
+  abstract String statusLimitation();
 
   @Override
   public boolean isReplica(Connection connection) throws SQLException {
@@ -87,9 +101,32 @@ abstract class MySqlFamilyDialect implements Dialect {
 
   @Override
   public ReplicaStatus replicaStatus(Connection replica, @Nullable String primaryPosition) throws SQLException {
-    Channel channel = channel(replica);
-    String applied = nonEmpty(queryString(replica, appliedPositionQuery()));
+    Channel channel;
+    try {
+      channel = channel(replica);
+    } catch (SQLException e) {
+      if (!isAccessDenied(e)) {
+        throw e;
+      }
+      String applied = replayedPosition(replica);
+      boolean caughtUp = primaryPosition != null && covers(applied == null ? "" : applied, primaryPosition);
+      return new ReplicaStatus(applied, caughtUp ? Duration.ZERO : null, statusLimitation());
+    }
+    String applied = replayedPosition(replica);
     return new ReplicaStatus(applied, lag(channel, applied, primaryPosition));
+  }
+
+  /** Reads the applied GTID variable: one round trip, no grant needed. */
+  @Override
+  public @Nullable String replayedPosition(Connection replica) throws SQLException {
+    return nonEmpty(queryString(replica, appliedPositionQuery()));
+  }
+
+  /** Whether the server refused a statement for want of a privilege. */
+  static boolean isAccessDenied(SQLException e) {
+    int code = e.getErrorCode();
+    return code == ER_SPECIFIC_ACCESS_DENIED || code == ER_ACCESS_DENIED || code == ER_TABLEACCESS_DENIED
+        || code == ER_DBACCESS_DENIED;
   }
 
   /**
@@ -169,13 +206,6 @@ abstract class MySqlFamilyDialect implements Dialect {
         }
       }
       return rows == 0 ? null : result;
-    } catch (SQLException e) {
-      if (e.getErrorCode() == ER_SPECIFIC_ACCESS_DENIED) {
-        throw new SQLException("'" + sql + "' was refused, so replication lag cannot be checked: grant the user of"
-            + " the replica connections REPLICA MONITOR (MariaDB 10.5+) or REPLICATION CLIENT (MySQL): "
-            + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
-      }
-      throw e;
     }
   }
 

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * ({@code 16/B374D848}). Lag: zero when the replica has replayed the primary's current LSN; else the
  * time since the last replayed commit ({@code now() - pg_last_xact_replay_timestamp()}), which grows
  * while replay is behind or paused. Without the primary's position (primary down), a replica that has
- * replayed all it received counts as caught up.
+ * replayed all it received counts as caught up. Every query here works for any user (the monitoring
+ * functions need no grant), so a status never carries a limitation.
+ *
+ * <p>Thread-safe and stateless.
  */
 public final class PostgresDialect implements Dialect {
 
@@ -73,6 +76,15 @@ public final class PostgresDialect implements Dialect {
         return new ReplicaStatus(replayed, null);
       }
       return new ReplicaStatus(replayed, Duration.ofNanos((long) (Math.max(0, seconds) * 1e9)));
+    }
+  }
+
+  /** Reads {@code pg_last_wal_replay_lsn()}: one round trip, no grant needed. */
+  @Override
+  public @Nullable String replayedPosition(Connection replica) throws SQLException {
+    try (Statement st = replica.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 

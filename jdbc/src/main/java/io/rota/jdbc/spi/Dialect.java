@@ -49,6 +49,9 @@ public interface Dialect {
 
   /**
    * Returns the replica's status: the position it has replayed and how far behind the primary it is.
+   * Missing rights are not an error: when the user of the connection may not read the replication
+   * status, an implementation returns what it can read with a {@link ReplicaStatus#limitation()}
+   * saying what it could not.
    *
    * @param primaryPosition the primary's current position, or {@code null} if unknown
    * @throws SQLException if the node cannot answer
@@ -56,9 +59,10 @@ public interface Dialect {
   ReplicaStatus replicaStatus(Connection replica, @Nullable String primaryPosition) throws SQLException;
 
   /**
-   * Returns the position a replica has replayed, with the cheapest query the database has and no
-   * special grant; {@code null} if unknown. Causal read-your-writes calls it on the read path. The
-   * default asks {@link #replicaStatus}.
+   * Returns the position the replica has replayed, or {@code null} if unknown: with the cheapest query
+   * the database has, and one that needs no special grant. Causal read-your-writes calls it on the
+   * read path. The default returns {@code replicaStatus(replica, null).replayed()}; override it where
+   * that reads more than the position.
    *
    * @throws SQLException if the node cannot answer
    */
@@ -74,16 +78,33 @@ public interface Dialect {
   /**
    * A replica's replication status.
    *
+   * <ul>
+   *   <li>{@code lag != null}: how far behind the primary the replica is.
+   *   <li>{@code lag == null && limitation == null}: replication is stopped or the lag cannot be told;
+   *       while a lag limit is set, the replica takes no reads.
+   *   <li>{@code limitation != null}: the dialect could not measure the lag itself with the rights of
+   *       the connection's user. {@code replayed} is then the applied position if readable, and
+   *       {@code lag} only what positions alone tell: zero when {@code replayed} covers the primary's
+   *       position given to {@link Dialect#replicaStatus}, else {@code null}. The routing data source
+   *       then estimates the lag from {@code replayed} against the primary's position history, and
+   *       logs {@code limitation} once at WARN.
+   * </ul>
+   *
    * @param replayed the position replayed so far, or {@code null} if unknown
    * @param lag how far behind the primary it is; {@code null} when replication is stopped or the lag
    *     cannot be told
-   * @param limitation {@code null}, or why the dialect could not measure the lag with this user's
-   *     rights (one sentence naming the missing grant and what it disables); {@code lag} is then
-   *     {@code null} and the routing data source estimates the lag from {@code replayed} against the
-   *     primary's recent positions, and logs the limitation once at WARN
+   * @param limitation {@code null} when the dialect could read all it needs; else one sentence naming
+   *     the missing grant and what its absence disables, for a WARN log
    */
   record ReplicaStatus(@Nullable String replayed, @Nullable Duration lag, @Nullable String limitation) {
-    /** A status measured in full: no limitation. */
+
+    /**
+     * Creates a status read with all the rights it needs (no limitation).
+     *
+     * @param replayed the position replayed so far, or {@code null} if unknown
+     * @param lag how far behind the primary it is, or {@code null} when replication is stopped or the
+     *     lag cannot be told
+     */
     public ReplicaStatus(@Nullable String replayed, @Nullable Duration lag) {
       this(replayed, lag, null);
     }

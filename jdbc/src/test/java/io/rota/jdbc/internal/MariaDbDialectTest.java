@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rota.jdbc.internal.MySqlFamilyDialect.Channel;
+import io.rota.jdbc.spi.Dialect.ReplicaStatus;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** MariaDB GTID positions, detection and the lag rules, on plain strings. */
+/**
+ * MariaDB GTID positions, detection and the lag rules, on plain strings; the status probe without
+ * {@code REPLICA MONITOR} on a scripted server (on a real one: {@code MariaDbLeastPrivilegeIT}).
+ */
 class MariaDbDialectTest {
 
   private final MariaDbDialect d = MariaDbDialect.INSTANCE;
@@ -117,5 +122,30 @@ class MariaDbDialectTest {
     assertThat(MySqlFamilyDialect.isOn("0")).isFalse();
     assertThat(MySqlFamilyDialect.isOn("OFF")).isFalse();
     assertThat(MySqlFamilyDialect.isOn(null)).isFalse();
+  }
+
+  @Test
+  void replicaStatus_withoutReplicaMonitor_appliedPositionLagFromPositionsAndALimitation() throws SQLException {
+    MySqlStubConnection server = new MySqlStubConnection()
+        .statusDenied("SLAVE MONITOR")
+        .value("SELECT @@global.gtid_slave_pos", "0-1-9");
+    ReplicaStatus caughtUp = d.replicaStatus(server.connection(), "0-1-9");
+    assertThat(caughtUp.replayed()).isEqualTo("0-1-9");
+    assertThat(caughtUp.lag()).isEqualTo(Duration.ZERO);
+    assertThat(caughtUp.limitation())
+        .startsWith("user lacks REPLICA MONITOR (MariaDB 10.5+")
+        .contains("Seconds_Behind_Master", "estimated from GTID positions", "stopped SQL thread");
+    assertThat(d.replicaStatus(server.connection(), "0-1-12"))
+        .isEqualTo(new ReplicaStatus("0-1-9", null, caughtUp.limitation()));
+    assertThat(d.replicaStatus(server.connection(), null).lag()).isNull();
+  }
+
+  @Test
+  void replayedPositionReadsOnlyGtidSlavePos() throws SQLException {
+    MySqlStubConnection server = new MySqlStubConnection().value("SELECT @@global.gtid_slave_pos", "0-1-9,1-3-2");
+    assertThat(d.replayedPosition(server.connection())).isEqualTo("0-1-9,1-3-2");
+    server.value("SELECT @@global.gtid_slave_pos", "");
+    assertThat(d.replayedPosition(server.connection())).as("nothing applied yet").isNull();
+    assertThat(server.executed()).containsOnly("SELECT @@global.gtid_slave_pos");
   }
 }

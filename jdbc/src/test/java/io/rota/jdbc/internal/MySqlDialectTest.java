@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rota.jdbc.internal.MySqlFamilyDialect.Channel;
+import io.rota.jdbc.spi.Dialect.ReplicaStatus;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** MySQL GTID sets and detection, on plain strings. */
+/**
+ * MySQL GTID sets and detection, on plain strings; the status probe on a scripted server, with and
+ * without {@code REPLICATION CLIENT}.
+ */
 class MySqlDialectTest {
 
   private static final String A = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
@@ -97,5 +103,113 @@ class MySqlDialectTest {
     assertThat(d.lag(new Channel(false, null, A + ":1-10"), A + ":1-10", A + ":1-10")).isNull();
     assertThat(d.lag(new Channel(true, null, A + ":1-10"), A + ":1-10", null)).isEqualTo(Duration.ZERO);
     assertThat(d.lag(new Channel(true, null, A + ":1-10"), A + ":1-8", null)).isNull();
+  }
+
+  // ------------------------------------------------------------------ without REPLICATION CLIENT
+
+  private static final String APPLIED = "SELECT @@global.gtid_executed";
+
+  /** A replica whose user lacks REPLICATION CLIENT (MySQL 8.0.22+), having applied {@code applied}. */
+  private static MySqlStubConnection withoutReplicationClient(String applied) {
+    return new MySqlStubConnection().statusDenied("SUPER, REPLICATION CLIENT").value(APPLIED, applied);
+  }
+
+  @Test
+  void replicaStatus_statusRefusedAndCaughtUp_zeroLagWithALimitation() throws SQLException {
+    ReplicaStatus s = d.replicaStatus(withoutReplicationClient(A + ":1-10").connection(), A + ":1-10");
+    assertThat(s.replayed()).isEqualTo(A + ":1-10");
+    assertThat(s.lag()).isEqualTo(Duration.ZERO);
+    assertThat(s.limitation())
+        .startsWith("user lacks REPLICATION CLIENT (MySQL)")
+        .contains("Seconds_Behind_Source", "estimated from GTID sets", "stopped SQL thread");
+  }
+
+  @Test
+  void replicaStatus_statusRefusedAndBehind_unknownLagWithALimitation() throws SQLException {
+    ReplicaStatus s = d.replicaStatus(withoutReplicationClient(A + ":1-10").connection(), A + ":1-12");
+    assertThat(s.replayed()).isEqualTo(A + ":1-10");
+    assertThat(s.lag()).isNull();
+    assertThat(s.limitation()).contains("REPLICATION CLIENT");
+  }
+
+  @Test
+  void replicaStatus_statusRefusedAndPrimaryUnknown_unknownLagWithALimitation() throws SQLException {
+    ReplicaStatus s = d.replicaStatus(withoutReplicationClient(A + ":1-10").connection(), null);
+    assertThat(s.replayed()).isEqualTo(A + ":1-10");
+    assertThat(s.lag()).as("what it received is not readable either").isNull();
+    assertThat(s.limitation()).isNotNull();
+  }
+
+  @Test
+  void replicaStatus_statusRefusedWithoutGtids_noPositionNoLag() throws SQLException {
+    ReplicaStatus s = d.replicaStatus(withoutReplicationClient("").connection(), null);
+    assertThat(s.replayed()).as("gtid_mode=OFF").isNull();
+    assertThat(s.lag()).isNull();
+    assertThat(s.limitation()).contains("gtid_mode=OFF");
+  }
+
+  @Test
+  void replicaStatus_olderServerRefusesShowSlaveStatus_degradesTheSameWay() throws SQLException {
+    MySqlStubConnection server = new MySqlStubConnection()
+        .fails("SHOW REPLICA STATUS", 1064, "You have an error in your SQL syntax") // before 8.0.22
+        .fails("SHOW SLAVE STATUS", 1227, "Access denied; you need (at least one of) the SUPER, REPLICATION CLIENT"
+            + " privilege(s) for this operation")
+        .value(APPLIED, A + ":1-10");
+    ReplicaStatus s = d.replicaStatus(server.connection(), A + ":1-10");
+    assertThat(s).isEqualTo(new ReplicaStatus(A + ":1-10", Duration.ZERO, s.limitation()));
+    assertThat(s.limitation()).isNotNull();
+    assertThat(server.executed()).containsExactly("SHOW REPLICA STATUS", "SHOW SLAVE STATUS", APPLIED);
+  }
+
+  @Test
+  void replicaStatus_otherErrorsStillFail() {
+    MySqlStubConnection server = new MySqlStubConnection()
+        .fails("SHOW REPLICA STATUS", 2013, "Lost connection to server during query")
+        .value(APPLIED, A + ":1-10");
+    assertThatThrownBy(() -> d.replicaStatus(server.connection(), A + ":1-10"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("Lost connection");
+  }
+
+  @Test
+  void replicaStatus_withReplicationClient_exactLagAndNoLimitation() throws SQLException {
+    MySqlStubConnection server = new MySqlStubConnection()
+        .row("SHOW REPLICA STATUS", "Replica_SQL_Running", "Yes", "Seconds_Behind_Source", "3",
+            "Retrieved_Gtid_Set", A + ":1-12")
+        .value(APPLIED, A + ":1-10");
+    assertThat(d.replicaStatus(server.connection(), A + ":1-12"))
+        .isEqualTo(new ReplicaStatus(A + ":1-10", Duration.ofSeconds(3)));
+    server.row("SHOW REPLICA STATUS", "Replica_SQL_Running", "No", "Seconds_Behind_Source", null,
+        "Retrieved_Gtid_Set", A + ":1-12");
+    assertThat(d.replicaStatus(server.connection(), A + ":1-12"))
+        .as("a stopped applier is seen at once").isEqualTo(new ReplicaStatus(A + ":1-10", null, null));
+  }
+
+  @Test
+  void replayedPositionReadsOnlyGtidExecuted() throws SQLException {
+    MySqlStubConnection server = withoutReplicationClient(A + ":1-10");
+    assertThat(d.replayedPosition(server.connection())).isEqualTo(A + ":1-10");
+    assertThat(server.executed()).containsExactly(APPLIED);
+  }
+
+  @Test
+  void isReplicaNeedsNoGrant() throws SQLException {
+    String sql = "SELECT @@global.read_only, @@global.innodb_read_only";
+    MySqlStubConnection server = withoutReplicationClient(A + ":1")
+        .row(sql, "@@global.read_only", "1", "@@global.innodb_read_only", "0");
+    assertThat(d.isReplica(server.connection())).isTrue();
+    server.row(sql, "@@global.read_only", "0", "@@global.innodb_read_only", "0");
+    assertThat(d.isReplica(server.connection())).isFalse();
+    assertThat(server.executed()).containsOnly(sql);
+  }
+
+  @Test
+  void accessDenialsAreTheGrantErrors() {
+    for (int code : List.of(1044, 1045, 1142, 1227)) {
+      assertThat(MySqlFamilyDialect.isAccessDenied(new SQLException("denied", "42000", code))).as("%d", code).isTrue();
+    }
+    for (int code : List.of(0, 1064, 1193, 2013)) {
+      assertThat(MySqlFamilyDialect.isAccessDenied(new SQLException("other", "42000", code))).as("%d", code).isFalse();
+    }
   }
 }
