@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>There is no replication: primary and replica are two Hikari pools on the same server. So that
  * the replica health check does not eject a "replica" that is really a primary, the routing data
  * source gets a small {@link Dialect} ({@link SameServerDialect}) that tells the pools apart by their
- * {@code application_name}; {@code maxReplicationLag(null)}. The server is started once per trial and
+ * {@code application_name}; {@code noLagCheck()}. The server is started once per trial and
  * stopped (its data directory deleted) in the trial's tear-down.
  *
  * <p>Run, from the repository root:
@@ -89,7 +89,7 @@ public class JdbcPostgresRoundTripBenchmark {
         .primary("primary", primaryPool)
         .replica("replica", replicaPool)
         .dialect(new SameServerDialect())
-        .maxReplicationLag(null)
+        .noLagCheck()
         .healthCheckInterval(Duration.ofHours(1))
         .build();
     if (JdbcRoutingBenchmark.selectOne(replicaPool, true) != 1 || JdbcRoutingBenchmark.selectOne(routing, true) != 1) {

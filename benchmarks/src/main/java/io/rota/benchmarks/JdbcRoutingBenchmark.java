@@ -45,7 +45,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * </ul>
  *
  * <p>Health checks run once at start (every hour after that) and find the stub healthy; no dialect
- * supports the stub's product name, and {@code maxReplicationLag(null)} turns the lag check off.
+ * supports the stub's product name, and {@code noLagCheck()} turns the lag check off.
  * {@link #tearDown} fails the trial if reads did not go to the replicas (or writes to the primary).
  *
  * <p>Run, from the repository root:
@@ -82,7 +82,7 @@ public class JdbcRoutingBenchmark {
         .primary("primary", primary)
         .replica("replica-1", replica1)
         .replica("replica-2", replica2)
-        .maxReplicationLag(null)
+        .noLagCheck()
         .healthCheckInterval(Duration.ofHours(1))
         .build();
     proxied = proxied(plain);
