@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,15 +233,15 @@ class MariaDbLeastPrivilegeIT {
       }
     }
 
-    private RoutingDataSource build(Duration maxReplicationLag) {
-      return RoutingDataSource.builder()
+    /** Builds over the least-privilege user's pools; a {@code null} lag limit means {@code noLagCheck()}. */
+    private RoutingDataSource build(@Nullable Duration maxReplicationLag) {
+      RoutingDataSourceBuilder b = RoutingDataSource.builder()
           .name("least-privilege")
           .primary("db-1", cluster.minimalHikari(MariaDbCluster.PRIMARY))
           .replica("db-2", cluster.minimalHikari(REPLICA))
-          .maxReplicationLag(maxReplicationLag)
           .healthCheckIntervalMillis(200)
-          .listener(events::add) // before the first checks run
-          .build();
+          .listener(events::add); // before the first checks run
+      return (maxReplicationLag == null ? b.noLagCheck() : b.maxReplicationLag(maxReplicationLag)).build();
     }
 
     /**

@@ -86,6 +86,7 @@ final class PgCluster implements AutoCloseable {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(15);
     private static final int CONNECT_TIMEOUT_SECONDS = 2;
     private static final String LABEL = "PgCluster";
+    private static final java.util.concurrent.atomic.AtomicInteger POOL_NUMBER = new java.util.concurrent.atomic.AtomicInteger();
 
     static {
         // Keep zonky's per-start INFO chatter out of the test output (server output goes to nodeN.log).
@@ -274,15 +275,25 @@ final class PgCluster implements AutoCloseable {
      * closes it in {@link #close()}; closing it earlier is fine.
      */
     HikariDataSource hikari(int node) {
+        return hikari(node, config -> { });
+    }
+
+    /**
+     * Like {@link #hikari(int)}, with {@code customizer} applied to the configuration last (say
+     * {@code c -> c.setAutoCommit(false)}, as with Hibernate's {@code provider_disables_autocommit}).
+     * Every pool gets its own name.
+     */
+    HikariDataSource hikari(int node, java.util.function.Consumer<HikariConfig> customizer) {
         checkNode(node);
         HikariConfig config = new HikariConfig();
-        config.setPoolName("pg-" + nodeName(node) + "-" + port(node));
+        config.setPoolName("pg-" + nodeName(node) + "-" + port(node) + "-" + POOL_NUMBER.incrementAndGet());
         config.setJdbcUrl(jdbcUrl(node));
         config.setUsername(APP_USER);
         config.setPassword(APP_PASSWORD);
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
+        customizer.accept(config);
         return ClusterSupport.pool(config, pools);
     }
 
@@ -391,6 +402,36 @@ final class PgCluster implements AutoCloseable {
         }
         throw failure("replica " + i + " did not catch up within " + timeout.toMillis() + " ms: primary at " + target
                 + ", replica replayed " + replayed + ", replay pause state " + paused, i, lastError);
+    }
+
+    /**
+     * The backend pids on a node whose current or last query contains {@code marker} and that are
+     * running it now ({@code pg_stat_activity} state {@code active}), read by the superuser; the
+     * asking backend itself is left out. Empty when the node cannot be asked (down, frozen: the
+     * connection gives up after the connect timeout).
+     */
+    List<Integer> backendsRunning(int node, String marker) {
+        checkNode(node);
+        List<Integer> pids = new ArrayList<>();
+        try (Connection c = adminDataSource(node).getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT pid FROM pg_stat_activity"
+                     + " WHERE state = 'active' AND pid <> pg_backend_pid() AND strpos(query, ?) > 0")) {
+            ps.setString(1, marker);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+        } catch (SQLException e) {
+            return List.of();
+        }
+        return pids;
+    }
+
+    /** Ends a backend of a node ({@code pg_terminate_backend}) as the superuser; whether there was one to end. */
+    boolean terminateBackend(int node, int pid) {
+        String ended = adminQuery(node, "SELECT pg_terminate_backend(" + pid + ")");
+        return "t".equals(ended) || "true".equals(ended);
     }
 
     // ------------------------------------------------------------------ internals
