@@ -297,11 +297,10 @@ final class HealthChecks implements AutoCloseable {
         throw new HealthCheckFailedException("'" + id + "' is not a replica (promoted to primary?)");
       }
       if (!settings.lagCheck()) {
-        if (settings.readYourWrites.mode() == ReadYourWrites.Mode.CAUSAL) {
-          String replayed = d.replayedPosition(c);
-          if (replayed != null) {
-            stats.position = replayed;
-          }
+        // No replication status: only the replayed position, a variable any user may read.
+        String replayed = d.replayedPosition(c);
+        if (replayed != null) {
+          stats.position = replayed;
         }
         return;
       }
