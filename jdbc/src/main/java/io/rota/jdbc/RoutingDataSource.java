@@ -408,10 +408,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       NodeStats stats = health.replicaStats.get(s.endpointId());
       if (stats != null) {
         boolean out = s.to() == EndpointState.DOWN || s.to() == EndpointState.EJECTED;
-        stats.down = out;
         if (out) {
-          stats.reason = s.cause();
+          stats.reason = s.cause(); // before down: a snapshot that sees it down sees why
         }
+        stats.down = out;
       }
     }
     fire(new RoutingEvent.ReplicaPoolEvent(event));
@@ -424,8 +424,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     PoolEvent.StateChanged s = (PoolEvent.StateChanged) event;
     NodeStats stats = health.primaryStats;
     boolean down = s.to() == EndpointState.DOWN;
+    if (down) {
+      stats.reason = s.cause(); // before down: a snapshot that sees it down sees why
+    }
     stats.down = down;
-    stats.reason = down ? s.cause() : stats.role == RoutingSnapshot.Role.REPLICA ? stats.reason : null;
+    if (!down && stats.role != RoutingSnapshot.Role.REPLICA) {
+      stats.reason = null;
+    }
     fire(new RoutingEvent.PrimaryStateChanged(settings.primaryId, down, s.cause()));
   }
 
@@ -443,7 +448,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           s.failures.sum(), e.ejections(), s.lag, s.position, e.inFlight(), usable ? null : s.reason));
     }
     NodeStats p = health.primaryStats;
-    boolean primaryOut = p.down || p.checked && p.role != RoutingSnapshot.Role.PRIMARY;
+    // Out when its checks took it out, or it says it is a replica (writes are refused).
+    boolean primaryOut = p.down || p.role == RoutingSnapshot.Role.REPLICA;
     RoutingSnapshot.Node primaryNode = new RoutingSnapshot.Node(settings.primaryId, p.role,
         primaryOut ? EndpointState.DOWN : EndpointState.HEALTHY, 0, p.reads.sum(), p.writes.sum(),
         p.failures.sum(), 0, null, p.position, 0, primaryOut ? p.reason : null);

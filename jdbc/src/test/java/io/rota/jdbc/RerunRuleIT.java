@@ -137,7 +137,7 @@ class RerunRuleIT extends RealUseSupport {
 
   @Test
   void r4_withMaxRerunsZeroAReadWhoseReplicaConnectionIsKilledUnderItFailsToTheCaller() {
-    build(Pg9Api.maxReruns(builder("r4-no-rerun"), 0));
+    build(builder("r4-no-rerun").maxReruns(0));
     RealUseSupport.MarkerWatch watch = new RealUseSupport.MarkerWatch()
         .onFirstSighting((node, pid) -> cluster.terminateBackend(node, pid))
         .start();
