@@ -72,16 +72,7 @@ class ConcurrentFaultsIT extends RealUseSupport {
 
     @Override
     public void close() throws ExecutionException, TimeoutException {
-      running.set(false);
-      try {
-        for (Future<?> f : futures) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        threads.shutdownNow();
-      }
+      ConcurrentReads.stop(running, futures, threads);
     }
   }
 

@@ -79,6 +79,12 @@ final class ConcurrentReads implements AutoCloseable {
 
   @Override
   public void close() throws ExecutionException, TimeoutException {
+    stop(running, futures, threads);
+  }
+
+  /** Stops worker threads: clears {@code running}, waits up to 30 s for each, then shuts the pool down. */
+  static void stop(AtomicBoolean running, List<Future<?>> futures, ExecutorService threads)
+      throws ExecutionException, TimeoutException {
     running.set(false);
     try {
       for (Future<?> f : futures) {
