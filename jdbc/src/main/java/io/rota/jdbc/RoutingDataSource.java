@@ -350,7 +350,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   // Membership.
 
   /**
-   * Adds a replica at run time. It takes reads once its first health check has passed.
+   * Adds a replica at run time. It takes reads at once (ramping up if the replica pool has slow start)
+   * and is checked like the others from now on: a replica that fails its first check is taken out
+   * then. A {@link RoutingEvent.ReplicaPoolEvent} announces it.
    *
    * @throws IllegalArgumentException if {@code id} is blank or already used (by a replica or the
    *     primary), or {@code weight} is outside {@code 0..}{@value Endpoint#MAX_WEIGHT}
