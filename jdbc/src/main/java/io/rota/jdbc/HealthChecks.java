@@ -33,9 +33,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Bounded, independent checks</h2>
  * Checks run on a bounded executor of {@code rota-jdbc-health-N} threads, one per node plus one, and
  * are scheduled by one {@code rota-jdbc-timer-N} thread that never does I/O. Each check bounds its own
- * I/O with {@code healthCheckTimeout} (network timeout of its connection, query timeout of its
- * statements); the core pool's timer declares a check that still has not answered failed a little
- * later. While a check of a node is still stuck (a node that hangs, a pool that waits for its
+ * I/O with {@code healthCheckTimeout} (the network timeout of its connection); the core pool's timer
+ * declares a check that still has not answered failed a little later (at 1.5 times the timeout). While a check of a node is still stuck (a node that hangs, a pool that waits for its
  * connection timeout), the next check of that node fails at once instead of taking another thread, so
  * a hung node holds at most one thread and never delays the other nodes' checks.
  *

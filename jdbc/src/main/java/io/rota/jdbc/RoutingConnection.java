@@ -499,8 +499,7 @@ final class RoutingConnection implements Connection, StatementHost {
 
   @Override
   public Savepoint setSavepoint() throws SQLException {
-    Savepoint s = transactional().setSavepoint();
-    return s;
+    return transactional().setSavepoint();
   }
 
   @Override

@@ -82,6 +82,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   private final Router router;
   private final CopyOnWriteArrayList<Consumer<? super RoutingEvent>> listeners = new CopyOnWriteArrayList<>();
   private final long awaitDownNanos;
+  private volatile boolean closed;
 
   RoutingDataSource(Settings settings) {
     this.settings = settings;
@@ -329,7 +330,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   boolean awaitDown(Binding b) {
     long deadline = System.nanoTime() + awaitDownNanos;
     while (!router.isDown(b)) {
-      if (System.nanoTime() - deadline > 0 || closed()) {
+      if (System.nanoTime() - deadline > 0 || closed) {
         return false;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -340,11 +341,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     return true;
   }
 
-  private volatile boolean closed;
-
-  private boolean closed() {
-    return closed;
-  }
 
   // ---------------------------------------------------------------------------------------------
   // Membership.

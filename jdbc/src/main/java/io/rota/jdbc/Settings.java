@@ -3,8 +3,11 @@ package io.rota.jdbc;
 import io.rota.core.EndpointPoolConfig;
 import io.rota.jdbc.spi.Dialect;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -43,8 +46,8 @@ final class Settings {
   Settings(RoutingDataSourceBuilder b) {
     this.name = b.name;
     this.primaryId = b.primaryId;
-    this.primary = java.util.Objects.requireNonNull(b.primary, "primary");
-    this.replicas = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.replicas));
+    this.primary = Objects.requireNonNull(b.primary, "primary");
+    this.replicas = Collections.unmodifiableMap(new LinkedHashMap<>(b.replicas));
     this.weights = Map.copyOf(b.weights);
     this.fallbackToPrimary = b.fallbackToPrimary;
     this.maxReplicationLag = b.maxReplicationLag;
