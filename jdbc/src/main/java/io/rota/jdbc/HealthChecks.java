@@ -342,7 +342,7 @@ final class HealthChecks implements AutoCloseable {
             + " ms exceeds maxReplicationLag " + settings.maxReplicationLag.toMillis() + " ms");
       }
     } finally {
-      endTransaction(c);
+      endTransactionQuietly(c); // never in place of the check's own failure (a timed-out connection is closed)
     }
   }
 
@@ -350,6 +350,14 @@ final class HealthChecks implements AutoCloseable {
   private static void endTransaction(Connection c) throws SQLException {
     if (!c.getAutoCommit()) {
       c.rollback();
+    }
+  }
+
+  private static void endTransactionQuietly(Connection c) {
+    try {
+      endTransaction(c);
+    } catch (SQLException | RuntimeException e) {
+      // The connection is broken; its pool drops it. The check's result stands.
     }
   }
 
