@@ -62,8 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class JdbcPostgresRoundTripBenchmark {
 
-  private static final String PRIMARY_APP = "rota-bench-primary";
-  private static final String REPLICA_APP = "rota-bench-replica";
+  static final String PRIMARY_APP = "rota-bench-primary";
+  static final String REPLICA_APP = "rota-bench-replica";
 
   private Path dataDir;
   private EmbeddedPostgres postgres;
