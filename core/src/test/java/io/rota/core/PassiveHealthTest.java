@@ -290,4 +290,34 @@ class PassiveHealthTest extends PoolTestSupport {
     assertThat(pool.snapshot().endpoint("b").successes()).isZero();
     assertThat(pool.snapshot().endpoint("b").failures()).isZero();
   }
+
+  @Test
+  void ignoredOutcomesEndTheCallButNeitherEjectNorBreakARunOfFailures() {
+    EndpointPool<String> pool = pool(EndpointPoolConfig.custom().consecutiveFailures(3).failureRateThreshold(100), "a", "b");
+    Endpoint<String> b = pool.endpoints().get(1);
+
+    for (int i = 0; i < 10; i++) {
+      pool.onIgnored(b, pool.onStart(b));
+    }
+    assertThat(pool.snapshot().endpoint("b").inFlight()).isZero();
+    assertThat(pool.snapshot().endpoint("b").successes()).isZero();
+    assertThat(pool.snapshot().endpoint("b").failures()).isZero();
+
+    fail(pool, "b", 2);
+    pool.onIgnored(b, pool.onStart(b)); // not a success: the run of failures goes on
+    fail(pool, "b", 1);
+    assertThat(state(pool, "b")).isEqualTo(EndpointState.EJECTED);
+  }
+
+  @Test
+  void aLongCallIsNeverASlowCallThatEjects() {
+    EndpointPool<String> pool = pool(EndpointPoolConfig.custom().slidingWindowSize(10).minimumNumberOfCalls(10), "a", "b");
+    Endpoint<String> b = pool.endpoints().get(1);
+    for (int i = 0; i < 20; i++) {
+      long start = pool.onStart(b);
+      ticker.advance(java.time.Duration.ofMinutes(10)); // a connection held for a long transaction
+      pool.onSuccess(b, start);
+    }
+    assertThat(state(pool, "b")).isEqualTo(EndpointState.HEALTHY);
+  }
 }
