@@ -54,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * error, or any write gets the caller the driver's error, with only the node's name added to connection
  * errors.
  *
+ * <h2>Before the first statement</h2>
+ * An unbound connection holds no physical connection: {@code isValid} is true until it is closed,
+ * the getters report what the application set or else the pool's real defaults, and
+ * {@code isWrapperFor} answers for this class only; {@code unwrap} of a driver type binds (by the
+ * routing in effect) and unwraps the physical connection.
+ *
  * <p>Not thread-safe, like any JDBC connection; {@link #abort} and {@link #isClosed} may be called
  * from another thread.
  */
