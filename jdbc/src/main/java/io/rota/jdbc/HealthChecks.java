@@ -163,9 +163,15 @@ final class HealthChecks implements AutoCloseable {
 
   // -------------------------------------------------------------------------------------------------
 
+  /** What a check is doing now, so that a check that times out says where it was stuck. */
+  static final String TAKING_CONNECTION = "taking a connection from its pool";
+  static final String QUERYING = "querying the node";
+
   /** A connection for one check, its I/O bounded by the check timeout. */
-  private Connection open(DataSource ds) throws SQLException {
+  private Connection open(DataSource ds, NodeStats stats) throws SQLException {
+    stats.probePhase = TAKING_CONNECTION;
     Connection c = ds.getConnection();
+    stats.probePhase = QUERYING;
     try {
       c.setNetworkTimeout(Runnable::run, timeoutMillis);
     } catch (SQLException | RuntimeException unsupported) {
@@ -183,6 +189,12 @@ final class HealthChecks implements AutoCloseable {
     stats.probeStartedAt = System.nanoTime();
   }
 
+  /** Ends a check of a node: the next one may start. */
+  private static void end(NodeStats stats) {
+    stats.probePhase = null;
+    stats.probing.set(false);
+  }
+
   private HealthCheckFailedException failed(String node, Throwable e) {
     String why = SqlErrors.isTimeout(e)
         ? "timed out after " + settings.healthCheckTimeout.toMillis() + " ms: " + SqlErrors.describe(e)
@@ -197,7 +209,7 @@ final class HealthChecks implements AutoCloseable {
       NodeStats stats = primaryStats;
       begin(stats, endpoint.id(), settings.healthCheckTimeout);
       RoutingSnapshot.Role observed;
-      try (Connection c = open(endpoint.address())) {
+      try (Connection c = open(endpoint.address(), stats)) {
         learnDefaults(c);
         Dialect d = dialectFor(c);
         if (d == null) {
@@ -221,7 +233,7 @@ final class HealthChecks implements AutoCloseable {
         stats.checked = true;
         throw failed(endpoint.id(), e);
       } finally {
-        stats.probing.set(false);
+        end(stats);
       }
       RoutingSnapshot.Role previous = stats.role;
       boolean first = !stats.checked;
@@ -253,7 +265,7 @@ final class HealthChecks implements AutoCloseable {
         return; // removed meanwhile
       }
       begin(stats, endpoint.id(), settings.healthCheckTimeout);
-      try (Connection c = open(endpoint.address())) {
+      try (Connection c = open(endpoint.address(), stats)) {
         checkReplica(endpoint.id(), stats, c);
       } catch (SQLException | RuntimeException e) {
         stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
@@ -264,7 +276,7 @@ final class HealthChecks implements AutoCloseable {
         throw e;
       } finally {
         stats.checked = true;
-        stats.probing.set(false);
+        end(stats);
       }
       stats.reason = null;
     }

@@ -22,6 +22,8 @@ final class NodeStats {
   volatile boolean checked;
   /** Set while a check of the node runs: a second one fails at once instead of piling up. */
   final AtomicBoolean probing = new AtomicBoolean();
+  /** What the running check is doing ({@code HealthChecks.TAKING_CONNECTION}, ...), or {@code null}. */
+  volatile @Nullable String probePhase;
   /** When the running check started, in {@link System#nanoTime()}. */
   volatile long probeStartedAt;
 }

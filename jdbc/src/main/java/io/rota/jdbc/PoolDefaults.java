@@ -39,7 +39,15 @@ record PoolDefaults(boolean autoCommit, boolean readOnly, int isolation, @Nullab
     } catch (SQLException unsupported) {
       holdability = java.sql.ResultSet.HOLD_CURSORS_OVER_COMMIT;
     }
-    return new PoolDefaults(c.getAutoCommit(), c.isReadOnly(), c.getTransactionIsolation(), c.getCatalog(), schema,
+    boolean autoCommit = c.getAutoCommit();
+    PoolDefaults d = new PoolDefaults(autoCommit, c.isReadOnly(), c.getTransactionIsolation(), c.getCatalog(), schema,
         holdability);
+    if (!autoCommit) {
+      // Drivers answer some getters with a query (pgjdbc's getSchema), which begins a transaction on a
+      // connection with auto-commit off: end it, so that the connection is as the pool handed it out
+      // (else a later setReadOnly fails "in the middle of a transaction").
+      c.rollback();
+    }
+    return d;
   }
 }

@@ -407,7 +407,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       if (stats != null) {
         boolean out = s.to() == EndpointState.DOWN || s.to() == EndpointState.EJECTED;
         if (out) {
-          stats.reason = s.cause(); // before down: a snapshot that sees it down sees why
+          stats.reason = reason(s, stats); // before down: a snapshot that sees it down sees why
         }
         stats.down = out;
       }
@@ -423,13 +423,19 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     NodeStats stats = health.primaryStats;
     boolean down = s.to() == EndpointState.DOWN;
     if (down) {
-      stats.reason = s.cause(); // before down: a snapshot that sees it down sees why
+      stats.reason = reason(s, stats); // before down: a snapshot that sees it down sees why
     }
     stats.down = down;
     if (!down && stats.role != RoutingSnapshot.Role.REPLICA) {
       stats.reason = null;
     }
     fire(new RoutingEvent.PrimaryStateChanged(settings.primaryId, down, s.cause()));
+  }
+
+  /** Why a node went out: the pool's cause, and where its check was stuck when it timed out. */
+  private static String reason(PoolEvent.StateChanged s, NodeStats stats) {
+    String phase = stats.probePhase;
+    return phase != null && s.cause().contains("timed out") ? s.cause() + " while " + phase : s.cause();
   }
 
   /** Returns every node's role, state, reason, counters and lag. */

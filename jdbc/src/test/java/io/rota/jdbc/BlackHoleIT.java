@@ -164,9 +164,10 @@ class BlackHoleIT extends RealUseSupport {
   @Test
   void h3_aStoppedReplicaIsMarkedDownWithAReasonThatSaysItsConnectionWasRefusedOrClosed() {
     build(builder("h3-stopped"));
-    // A shutdown first ends the pooled connections ("closed", "terminating"), then refuses new ones.
+    // A shutdown first ends the pooled connections ("closed", "terminating"), then refuses new ones;
+    // a check that meanwhile waits for its pool to connect times out there, and says so.
     assertDownWithReason(1, cluster::stopReplica, cluster::startReplica, "refused", "closed",
-        "terminating");
+        "terminating", "timed out after PT0.75S while taking a connection from its pool");
   }
 
   @Test

@@ -50,6 +50,15 @@ final class StubConnection implements InvocationHandler {
   volatile String schema = "public";
   volatile int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   volatile int networkTimeout;
+  /** Whether a statement (or a getter that queries) ran since the last commit, with auto-commit off. */
+  volatile boolean inTransaction;
+
+  /** Something ran on the server: with auto-commit off, a transaction is now open. */
+  void began() {
+    if (!autoCommit) {
+      inTransaction = true;
+    }
+  }
 
   StubConnection(StubDataSource node, String openedBy, String user, String password) {
     this.node = node;
@@ -124,13 +133,27 @@ final class StubConnection implements InvocationHandler {
     }
     switch (name) {
       case "setReadOnly":
+        if (inTransaction) { // as pgjdbc
+          throw new SQLException("Cannot change transaction read-only property in the middle of a transaction.",
+              "25001");
+        }
         readOnly = (Boolean) args[0];
         return null;
       case "isReadOnly":
         return readOnly;
       case "setAutoCommit":
         autoCommit = (Boolean) args[0];
+        if (autoCommit) {
+          inTransaction = false;
+        }
         return null;
+      case "commit":
+      case "rollback":
+        if (args == null || args.length == 0) {
+          inTransaction = false;
+          return null;
+        }
+        break;
       case "getAutoCommit":
         return autoCommit;
       case "setTransactionIsolation":
@@ -147,6 +170,7 @@ final class StubConnection implements InvocationHandler {
         schema = (String) args[0];
         return null;
       case "getSchema":
+        began(); // pgjdbc asks the server: a query, so a transaction with auto-commit off
         return schema;
       case "setHoldability":
         holdability = (Integer) args[0];

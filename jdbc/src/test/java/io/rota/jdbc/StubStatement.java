@@ -132,6 +132,7 @@ final class StubStatement implements InvocationHandler {
     String sql = args != null && args.length > 0 && args[0] instanceof String ? (String) args[0] : preparedSql;
     SQLException fault = connection.node.takeExecuteFault();
     executions.add(new Execution(connection.node.name, name, sql, params(), fault != null));
+    connection.began();
     if (fault != null) {
       throw fault;
     }
