@@ -151,9 +151,8 @@ final class StubConnection implements InvocationHandler {
       case "rollback":
         if (args == null || args.length == 0) {
           inTransaction = false;
-          return null;
         }
-        break;
+        return null;
       case "getAutoCommit":
         return autoCommit;
       case "setTransactionIsolation":
