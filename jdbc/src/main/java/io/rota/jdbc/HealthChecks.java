@@ -189,9 +189,11 @@ final class HealthChecks implements AutoCloseable {
     stats.probeStartedAt = System.nanoTime();
   }
 
-  /** Ends a check of a node: the next one may start. */
+  /**
+   * Ends a check of a node: the next one may start. A failed check leaves its phase, so that the
+   * state change its timeout causes can say where it was stuck.
+   */
   private static void end(NodeStats stats) {
-    stats.probePhase = null;
     stats.probing.set(false);
   }
 
@@ -228,6 +230,7 @@ final class HealthChecks implements AutoCloseable {
           }
           endTransaction(c);
         }
+        stats.probePhase = null;
       } catch (SQLException | RuntimeException e) {
         stats.role = RoutingSnapshot.Role.UNKNOWN;
         stats.checked = true;
@@ -264,21 +267,19 @@ final class HealthChecks implements AutoCloseable {
       if (stats == null) {
         return; // removed meanwhile
       }
+      // The reason a replica is out is set from the pool's state change alone (RoutingDataSource),
+      // so that a check interrupted after its timeout cannot overwrite why it went out.
       begin(stats, endpoint.id(), settings.healthCheckTimeout);
       try (Connection c = open(endpoint.address(), stats)) {
         checkReplica(endpoint.id(), stats, c);
+        stats.probePhase = null;
       } catch (SQLException | RuntimeException e) {
         stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
-        stats.reason = failed(endpoint.id(), e).getMessage();
         throw failed(endpoint.id(), e);
-      } catch (HealthCheckFailedException e) {
-        stats.reason = e.getMessage();
-        throw e;
       } finally {
         stats.checked = true;
         end(stats);
       }
-      stats.reason = null;
     }
   }
 
