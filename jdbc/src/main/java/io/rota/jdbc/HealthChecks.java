@@ -273,9 +273,15 @@ final class HealthChecks implements AutoCloseable {
       try (Connection c = open(endpoint.address(), stats)) {
         checkReplica(endpoint.id(), stats, c);
         stats.probePhase = null;
+        stats.lastCheckFailure = null;
       } catch (SQLException | RuntimeException e) {
         stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
-        throw failed(endpoint.id(), e);
+        HealthCheckFailedException f = failed(endpoint.id(), e);
+        stats.lastCheckFailure = f.getMessage();
+        throw f;
+      } catch (HealthCheckFailedException e) {
+        stats.lastCheckFailure = e.getMessage();
+        throw e;
       } finally {
         stats.checked = true;
         end(stats);

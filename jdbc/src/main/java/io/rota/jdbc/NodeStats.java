@@ -1,5 +1,6 @@
 package io.rota.jdbc;
 
+import io.rota.core.EndpointState;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,6 +17,8 @@ final class NodeStats {
   volatile @Nullable String position;
   /** Why the node is not usable now (the last failed check, ejection or lag), or {@code null}. */
   volatile @Nullable String reason;
+  /** What the last check found wrong, or {@code null} if it passed; shown until the state change's reason arrives. */
+  volatile @Nullable String lastCheckFailure;
   /** Whether the node's checks have taken it out (kept from the pool's events, for the hot path). */
   volatile boolean down;
   /** Whether a check has finished (passed or failed). */
@@ -26,4 +29,20 @@ final class NodeStats {
   volatile @Nullable String probePhase;
   /** When the running check started, in {@link System#nanoTime()}. */
   volatile long probeStartedAt;
+
+  /**
+   * Why a replica the pool shows out is out: the reason of its state change, or — in the moment
+   * before that change's event is delivered — what its last check found, or its breaker.
+   */
+  String reasonOut(EndpointState state) {
+    String reason = this.reason;
+    if (reason != null) {
+      return reason;
+    }
+    String check = lastCheckFailure;
+    if (check != null) {
+      return "failed its health check: " + check;
+    }
+    return state == EndpointState.EJECTED ? "ejected by its circuit breaker" : "taken out by its health check";
+  }
 }

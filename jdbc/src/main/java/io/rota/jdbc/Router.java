@@ -287,8 +287,9 @@ final class Router {
       }
       sb.append(e.id()).append(" (").append(e.state());
       NodeStats stats = health.replicaStats.get(e.id());
-      String reason = stats == null ? null : stats.reason;
-      if (reason != null && e.state() != EndpointState.HEALTHY) {
+      String reason = stats == null || e.state() != EndpointState.DOWN && e.state() != EndpointState.EJECTED ? null
+          : stats.reasonOut(e.state());
+      if (reason != null) {
         sb.append(": ").append(reason);
       }
       sb.append(')');

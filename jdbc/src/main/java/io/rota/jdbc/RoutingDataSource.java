@@ -406,9 +406,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       NodeStats stats = health.replicaStats.get(s.endpointId());
       if (stats != null) {
         boolean out = s.to() == EndpointState.DOWN || s.to() == EndpointState.EJECTED;
-        if (out) {
-          stats.reason = reason(s, stats); // before down: a snapshot that sees it down sees why
-        }
+        stats.reason = out ? reason(s, stats) : null; // before down: a snapshot that sees it down sees why
         stats.down = out;
       }
     }
@@ -449,7 +447,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
       boolean usable = e.state() != EndpointState.DOWN && e.state() != EndpointState.EJECTED;
       nodes.add(new RoutingSnapshot.Node(e.id(), s.role, e.state(), e.weight(), s.reads.sum(), 0,
-          s.failures.sum(), e.ejections(), s.lag, s.position, e.inFlight(), usable ? null : s.reason));
+          s.failures.sum(), e.ejections(), s.lag, s.position, e.inFlight(), usable ? null : s.reasonOut(e.state())));
     }
     NodeStats p = health.primaryStats;
     // Out when its checks took it out, or it says it is a replica (writes are refused).
