@@ -228,7 +228,7 @@ final class HealthChecks implements AutoCloseable {
               primaryPositions.add(position, System.nanoTime(), d);
             }
           }
-          endTransaction(c);
+          PoolDefaults.endQueryTransaction(c);
         }
         stats.probePhase = null;
       } catch (SQLException | RuntimeException e) {
@@ -337,7 +337,7 @@ final class HealthChecks implements AutoCloseable {
         status = d.replicaStatus(c, primaryPosition);
         if (status.limitation() != null) {
           this.limitation = status.limitation();
-          logger.warn("{} - {}", settings.name, status.limitation());
+          warnOnce("limitation", "{} - {}", status.limitation());
         }
       }
       if (status.replayed() != null) {
@@ -365,16 +365,9 @@ final class HealthChecks implements AutoCloseable {
     }
   }
 
-  /** Ends the transaction a check's queries opened on a pool whose connections start with auto-commit off. */
-  private static void endTransaction(Connection c) throws SQLException {
-    if (!c.getAutoCommit()) {
-      c.rollback();
-    }
-  }
-
   private static void endTransactionQuietly(Connection c) {
     try {
-      endTransaction(c);
+      PoolDefaults.endQueryTransaction(c);
     } catch (SQLException | RuntimeException e) {
       // The connection is broken; its pool drops it. The check's result stands.
     }

@@ -42,12 +42,20 @@ record PoolDefaults(boolean autoCommit, boolean readOnly, int isolation, @Nullab
     boolean autoCommit = c.getAutoCommit();
     PoolDefaults d = new PoolDefaults(autoCommit, c.isReadOnly(), c.getTransactionIsolation(), c.getCatalog(), schema,
         holdability);
-    if (!autoCommit) {
-      // Drivers answer some getters with a query (pgjdbc's getSchema), which begins a transaction on a
-      // connection with auto-commit off: end it, so that the connection is as the pool handed it out
-      // (else a later setReadOnly fails "in the middle of a transaction").
+    // Drivers answer some getters with a query (pgjdbc's getSchema).
+    endQueryTransaction(c);
+    return d;
+  }
+
+  /**
+   * Ends the transaction that Rota's own queries (a getter, a position or role query) began on a
+   * connection with auto-commit off, so that the connection is as the pool handed it out: the
+   * application's work then begins its own transaction (else a later {@code setReadOnly} fails "in
+   * the middle of a transaction"). Nothing to do in auto-commit mode.
+   */
+  static void endQueryTransaction(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
       c.rollback();
     }
-    return d;
   }
 }

@@ -28,19 +28,15 @@ final class Router {
 
   private final Settings settings;
   private final EndpointPool<DataSource> replicas;
-  private final EndpointPool<DataSource> primaryPool;
-  private final Endpoint<DataSource> primary;
   private final HealthChecks health;
   private final ReadYourWritesTracker readYourWrites;
   final LongAdder fallbacks = new LongAdder();
   final LongAdder rywOnPrimary = new LongAdder();
 
-  Router(Settings settings, EndpointPool<DataSource> replicas, EndpointPool<DataSource> primaryPool,
-      HealthChecks health, ReadYourWritesTracker readYourWrites) {
+  Router(Settings settings, EndpointPool<DataSource> replicas, HealthChecks health,
+      ReadYourWritesTracker readYourWrites) {
     this.settings = settings;
     this.replicas = replicas;
-    this.primaryPool = primaryPool;
-    this.primary = primaryPool.endpoints().get(0);
     this.health = health;
     this.readYourWrites = readYourWrites;
   }
@@ -69,7 +65,7 @@ final class Router {
     SQLException lastFailure = null;
     // Weighted picks first; once they only return replicas already tried, every other available
     // replica in turn, so that a heavy replica refusing connections never hides a light one.
-    int picks = 2 * replicas.endpoints().size() + 1;
+    int picks = 2 * health.replicaStats.size() + 1; // not replicas.endpoints(): that locks and copies
     List<Endpoint<DataSource>> rest = null;
     while (true) {
       Endpoint<DataSource> r;
@@ -158,9 +154,7 @@ final class Router {
     }
     try {
       String replayed = d.replayedPosition(c);
-      if (!c.getAutoCommit()) {
-        c.rollback(); // the position query opened a transaction: end it before the work begins
-      }
+      PoolDefaults.endQueryTransaction(c); // before the work begins
       if (replayed != null) {
         stats.position = replayed;
       }
@@ -184,7 +178,7 @@ final class Router {
           + "; work is refused until it passes " + settings.rise + " health check(s)", "08001");
     }
     try {
-      Connection c = open(primary.address(), user, password);
+      Connection c = open(settings.primary, user, password);
       (readOnly ? stats.reads : stats.writes).increment();
       return binding(c, settings.primaryId, null, 0);
     } catch (SQLException e) {
@@ -269,9 +263,7 @@ final class Router {
     if (d != null) {
       try {
         position = d.currentPosition(primaryConnection);
-        if (!primaryConnection.getAutoCommit()) {
-          primaryConnection.rollback(); // end the transaction the position query opened
-        }
+        PoolDefaults.endQueryTransaction(primaryConnection);
       } catch (SQLException e) {
         position = null; // unknown: the context stays on the primary for the window
       }

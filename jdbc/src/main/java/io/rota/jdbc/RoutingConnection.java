@@ -256,9 +256,8 @@ final class RoutingConnection implements Connection, StatementHost {
             failedReplicas = new HashSet<>(4);
           }
           failedReplicas.add(b.nodeId);
-          binding = null;
           bindingFailure = null;
-          router.release(b, SqlErrors.isConnectionError(e) ? e : null);
+          releaseBinding(SqlErrors.isConnectionError(e) ? e : null);
           logger.debug("{} - Re-running a read that failed on replica {} elsewhere", ds.name(), b.nodeId, e);
           continue;
         }
@@ -275,17 +274,7 @@ final class RoutingConnection implements Connection, StatementHost {
     if (SqlErrors.isConnectionError(e)) {
       return true;
     }
-    return isNetworkTimeout(e) && ds.awaitDown(b);
-  }
-
-  /** A socket timeout (the network timeout fired), not a query timeout the caller set. */
-  private static boolean isNetworkTimeout(SQLException e) {
-    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
-      if (c instanceof java.net.SocketTimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    return SqlErrors.isSocketTimeout(e) && ds.awaitDown(b);
   }
 
   /** The error for the caller: a connection error names its node; anything else is the driver's, unchanged. */

@@ -110,7 +110,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       pool.endpoint(Endpoint.of(e.getKey(), e.getValue(), settings.weights.get(e.getKey())));
     }
     this.replicas = pool.build();
-    this.router = new Router(settings, replicas, primaryPool, health, new ReadYourWritesTracker(settings.readYourWrites));
+    this.router = new Router(settings, replicas, health, new ReadYourWritesTracker(settings.readYourWrites));
   }
 
   /** Returns a builder. */

@@ -70,8 +70,11 @@ public final class SqlErrors {
    * says the statement took too long, not that the node is gone.
    */
   public static boolean isTimeout(@Nullable Throwable t) {
+    if (isSocketTimeout(t)) {
+      return true;
+    }
     for (Throwable c = t; c != null; c = next(c)) {
-      if (c instanceof SocketTimeoutException || c instanceof SQLTimeoutException) {
+      if (c instanceof SQLTimeoutException) {
         return true;
       }
       if (c instanceof SQLException) {
@@ -82,6 +85,19 @@ public final class SqlErrors {
             || code == MARIADB_STATEMENT_TIMEOUT || code == MYSQL_QUERY_TIMEOUT || code == MYSQL_QUERY_INTERRUPTED) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether a socket read timed out (a {@link SocketTimeoutException} anywhere in the cause
+   * chain): a network timeout fired, as opposed to a query timeout the caller set.
+   */
+  public static boolean isSocketTimeout(@Nullable Throwable t) {
+    for (Throwable c = t; c != null; c = next(c)) {
+      if (c instanceof SocketTimeoutException) {
+        return true;
       }
     }
     return false;
