@@ -101,8 +101,13 @@ final class ItSupport {
 
   /** How many rows of {@code items} have the name. */
   static int countNamed(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM items WHERE name = ?")) {
-      ps.setString(1, name);
+    return firstInt(c, "SELECT count(*) FROM items WHERE name = ?", name);
+  }
+
+  /** Runs {@code sql} with one string parameter and returns the first column of its first row. */
+  static int firstInt(Connection c, String sql, String parameter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, parameter);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);

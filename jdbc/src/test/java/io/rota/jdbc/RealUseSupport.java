@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rota.core.EndpointState;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -111,13 +109,7 @@ abstract class RealUseSupport {
 
   /** Inserts a row into {@code items} and returns its id. */
   static int insert(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO items (name) VALUES (?) RETURNING id")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+    return ItSupport.firstInt(c, "INSERT INTO items (name) VALUES (?) RETURNING id", name);
   }
 
   /** How many rows of {@code items} have the name on a node, asked by the superuser outside the routing. */
