@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +77,8 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
   private final EndpointPoolConfig config;
   private final @Nullable HealthCheck<A> healthCheck;
   private final Ticker ticker;
+  /** Start offset and check jitter; used under {@link #lock} only. */
+  private final RandomGenerator random;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final Executor healthCheckExecutor;
@@ -104,6 +106,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       EndpointPoolConfig config,
       @Nullable HealthCheck<A> healthCheck,
       Ticker ticker,
+      RandomGenerator random,
       @Nullable ScheduledExecutorService scheduler,
       @Nullable Executor healthCheckExecutor,
       List<PoolEventListener> initialListeners) {
@@ -112,6 +115,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     this.config = config;
     this.healthCheck = healthCheck;
     this.ticker = ticker;
+    this.random = random;
     if (scheduler == null) {
       ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, daemonThreads("rota-" + name + "-scheduler"));
       owned.setRemoveOnCancelPolicy(true);
@@ -208,7 +212,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
 
     static {
       try {
-        COUNTER = MethodHandles.lookup().findVarHandle(Selection.class, "counter", int.class);
+        COUNTER = MethodHandles.lookup().findVarHandle(Selection.class, "counter", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -224,10 +228,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     final @Nullable Tier tier;
     final boolean panic;
     @SuppressWarnings("unused") // through COUNTER
-    private volatile int counter;
+    private volatile long counter;
 
     Selection(Endpoint<A>[] bySlot, @Nullable SmoothSchedule schedule, List<Entry<A>> members, int[] weights,
-        @Nullable Tier tier, boolean panic, int start) {
+        @Nullable Tier tier, boolean panic, long start) {
       this.bySlot = bySlot;
       this.schedule = schedule;
       this.members = members;
@@ -252,13 +256,14 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       if (n == 0) {
         return null;
       }
-      int c = ((int) COUNTER.getAndAdd(this, 1)) & Integer.MAX_VALUE;
-      return slots[c % n];
+      // A long does not wrap in any uptime (2^63 picks), so the rotation never jumps.
+      long c = (long) COUNTER.getAndAdd(this, 1L);
+      return slots[(int) (c % n)];
     }
 
-    /** Returns the position reached in the period, as used by {@link #select()}. */
-    int position() {
-      return ((int) COUNTER.getVolatile(this)) & Integer.MAX_VALUE;
+    /** Returns the number of picks taken, from which {@link #select()} takes its slot. */
+    long position() {
+      return (long) COUNTER.getVolatile(this);
     }
   }
 
@@ -389,8 +394,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     }
     double[] progress = new double[members.size()];
     for (int i = 0; i < progress.length; i++) {
-      double p = members.get(i).progress;
-      progress[i] = Double.isNaN(p) ? SmoothSchedule.FRESH_PROGRESS : p;
+      progress[i] = members.get(i).progress; // NaN: fresh, the schedule chooses its phase
     }
     SmoothSchedule schedule = SmoothSchedule.build(weights, progress);
     Endpoint<A>[] bySlot = (Endpoint<A>[]) new Endpoint<?>[schedule.length()];
@@ -399,7 +403,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     }
     // A fresh pool starts at a random point of its period, so that many clients started together do
     // not all send their first request to the same endpoint.
-    int start = initial ? ThreadLocalRandom.current().nextInt(bySlot.length) : 0;
+    long start = initial ? random.nextInt(bySlot.length) : 0;
     return new Selection<>(bySlot, schedule, List.copyOf(members), weights, tier, panic, start);
   }
 
@@ -520,45 +524,44 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
   // Passive health.
 
   @Override
-  public long onStart(Endpoint<A> endpoint) {
+  public Lease<A> acquire() {
+    return acquire(selectOrThrow());
+  }
+
+  @Override
+  public Lease<A> acquire(Endpoint<A> endpoint) {
     Entry<A> e = byId.get(endpoint.id());
     if (e != null) {
       e.inFlight.incrementAndGet();
     }
-    return ticker.read();
+    return new DefaultLease<>(this, endpoint, e, ticker.read());
   }
 
-  @Override
-  public void onSuccess(Endpoint<A> endpoint, long startNanos) {
-    Entry<A> e = byId.get(endpoint.id());
-    if (e == null) {
-      return;
-    }
+  /** A lease's success; once per lease. */
+  void recordSuccess(Entry<A> e, long startNanos) {
     long latency = Math.max(0, ticker.read() - startNanos);
     e.inFlight.decrementAndGet();
+    if (e.removed) {
+      return;
+    }
     e.successes.increment();
     e.consecutiveFailures.set(0);
     e.breaker.onSuccess(latency, TimeUnit.NANOSECONDS);
     syncBreakerState(e);
   }
 
-  @Override
-  public void onIgnored(Endpoint<A> endpoint, long startNanos) {
-    Entry<A> e = byId.get(endpoint.id());
-    if (e != null) {
-      e.inFlight.decrementAndGet();
-    }
+  /** A lease's neutral outcome; once per lease. */
+  void recordRelease(Entry<A> e) {
+    e.inFlight.decrementAndGet();
   }
 
-  @Override
-  public void onFailure(Endpoint<A> endpoint, long startNanos, Throwable error) {
-    requireNonNull(error, "error");
-    Entry<A> e = byId.get(endpoint.id());
-    if (e == null) {
-      return;
-    }
+  /** A lease's failure; once per lease. */
+  void recordFailure(Entry<A> e, long startNanos, Throwable error) {
     long latency = Math.max(0, ticker.read() - startNanos);
     e.inFlight.decrementAndGet();
+    if (e.removed) {
+      return;
+    }
     e.failures.increment();
     int consecutive = e.consecutiveFailures.incrementAndGet();
     e.breaker.onError(latency, TimeUnit.NANOSECONDS, error);
@@ -669,7 +672,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     }
     long interval = config.healthCheckInterval().toNanos();
     long spread = interval * config.healthCheckJitterPercent() / 100;
-    long delay = spread > 0 ? ThreadLocalRandom.current().nextLong(spread + 1) : 0;
+    long delay = spread > 0 ? random.nextLong(spread + 1) : 0;
     e.checkTimer = scheduler.schedule(() -> runCheck(e), delay, TimeUnit.NANOSECONDS);
   }
 
@@ -744,7 +747,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       }
       long interval = config.healthCheckInterval().toNanos();
       long spread = interval * config.healthCheckJitterPercent() / 100;
-      long delay = interval + (spread > 0 ? ThreadLocalRandom.current().nextLong(-spread, spread + 1) : 0);
+      long delay = interval + (spread > 0 ? random.nextLong(-spread, spread + 1) : 0);
       e.checkTimer = scheduler.schedule(() -> runCheck(e), Math.max(1, delay), TimeUnit.NANOSECONDS);
     } finally {
       pendingEvents.addAll(events); // in lock order

@@ -15,13 +15,14 @@ import org.jspecify.annotations.Nullable;
  *     .endpoint(Endpoint.of("spare", URI.create("http://10.0.0.9:8080")).withTier(Tier.BACKUP))
  *     .build();
  *
- * Endpoint<URI> endpoint = pool.selectOrThrow();
- * long start = pool.onStart(endpoint);
+ * Lease<URI> lease = pool.acquire();
  * try {
- *   call(endpoint.address());
- *   pool.onSuccess(endpoint, start);
+ *   call(lease.endpoint().address());
+ *   lease.success();
  * } catch (IOException e) {
- *   pool.onFailure(endpoint, start, e);
+ *   lease.failure(e);
+ * } finally {
+ *   lease.close(); // releases the lease if nothing was reported (another exception)
  * }
  * }</pre>
  *
@@ -33,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * favours any endpoint.
  *
  * <h2>Health</h2>
- * Callers report outcomes with {@link #onStart}, {@link #onSuccess} and {@link #onFailure}; a circuit
- * breaker per endpoint ejects endpoints that fail. An optional active
+ * Callers report each call's outcome on its {@link Lease}: success, failure, or neutral
+ * ({@link Lease#release()}); a circuit breaker per endpoint ejects endpoints that fail. An optional active
  * {@link io.rota.core.spi.HealthCheck} marks endpoints down and up. See {@link EndpointState} for how
  * the two combine and {@link EndpointPoolConfig} for the settings.
  *
@@ -71,29 +72,20 @@ public interface EndpointPool<A> extends AutoCloseable {
   Endpoint<A> selectOrThrow();
 
   /**
-   * Records that a call to the endpoint starts, counting it as in flight, and returns the start time
-   * to pass to {@link #onSuccess} or {@link #onFailure}.
+   * Picks an endpoint and opens a {@link Lease} on it, counting the call as in flight until the lease
+   * is reported. Takes no lock.
+   *
+   * @throws NoEndpointAvailableException if none is available; its message lists every endpoint with
+   *     its state
    */
-  long onStart(Endpoint<A> endpoint);
+  Lease<A> acquire();
 
   /**
-   * Records that a call started at {@code startNanos} (from {@link #onStart}) succeeded. Outcomes for
-   * endpoints no longer in the pool are ignored.
+   * Opens a {@link Lease} on an endpoint the caller chose itself (from {@link #select()} or
+   * {@link #endpoints()}, for example to retry on an endpoint not tried yet). A lease on an endpoint
+   * that is not (or no longer) in the pool is accepted and its report dropped.
    */
-  void onSuccess(Endpoint<A> endpoint, long startNanos);
-
-  /**
-   * Records that a call started at {@code startNanos} (from {@link #onStart}) failed; enough failures
-   * eject the endpoint. Outcomes for endpoints no longer in the pool are ignored.
-   */
-  void onFailure(Endpoint<A> endpoint, long startNanos, Throwable error);
-
-  /**
-   * Records that a call started at {@code startNanos} (from {@link #onStart}) ended in a way that says
-   * nothing about the endpoint (the caller gave up, timed out on its own deadline, or sent a bad
-   * request): it is no longer in flight, and counts as neither success nor failure.
-   */
-  void onIgnored(Endpoint<A> endpoint, long startNanos);
+  Lease<A> acquire(Endpoint<A> endpoint);
 
   /**
    * Adds an endpoint. With slow start on, it ramps up from the initial share.

@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,7 @@ public final class EndpointPoolBuilder<A> {
   private EndpointPoolConfig config = EndpointPoolConfig.ofDefaults();
   private @Nullable HealthCheck<A> healthCheck;
   private Ticker ticker = Ticker.system();
+  private @Nullable RandomGenerator random;
   private @Nullable ScheduledExecutorService scheduler;
   private @Nullable Executor healthCheckExecutor;
   private final List<PoolEventListener> listeners = new ArrayList<>();
@@ -72,6 +75,18 @@ public final class EndpointPoolBuilder<A> {
   }
 
   /**
+   * Sets the source of the pool's randomness: the point of the rotation a new pool starts at (so
+   * that many clients started together do not all send their first request to the same endpoint)
+   * and the jitter of health-check intervals. Default a new {@link Random}; give a seeded generator
+   * to make a pool's picks reproducible. The pool calls it under its lock only, so it need not be
+   * thread-safe.
+   */
+  public EndpointPoolBuilder<A> random(RandomGenerator random) {
+    this.random = requireNonNull(random, "random");
+    return this;
+  }
+
+  /**
    * Sets the scheduler for health checks, ejection timers and slow-start steps; default a
    * single daemon thread owned (and shut down) by the pool. A scheduler given here is not shut down by
    * {@link EndpointPool#close()}.
@@ -111,7 +126,7 @@ public final class EndpointPoolBuilder<A> {
     for (Endpoint<A> e : endpoints) {
       checkState(ids.add(e.id()), "endpoint id: '%s' (expected: unique within pool '%s')", e.id(), name);
     }
-    return new DefaultEndpointPool<>(name, List.copyOf(endpoints), config, healthCheck, ticker, scheduler,
+    return new DefaultEndpointPool<>(name, List.copyOf(endpoints), config, healthCheck, ticker, random != null ? random : new Random(), scheduler,
         healthCheckExecutor, List.copyOf(listeners));
   }
 }

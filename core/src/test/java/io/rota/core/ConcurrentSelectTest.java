@@ -97,7 +97,7 @@ class ConcurrentSelectTest extends PoolTestSupport {
             victims.add(i);
             Endpoint<Integer> e = pool.endpoints().get(i);
             for (int f = 0; f < 3; f++) {
-              pool.onFailure(e, pool.onStart(e), new IOException("boom"));
+              pool.acquire(e).failure(new IOException("boom"));
             }
             assertThat(pool.snapshot().endpoint(e.id()).state()).isEqualTo(EndpointState.EJECTED);
             epoch.incrementAndGet(i);
@@ -113,7 +113,7 @@ class ConcurrentSelectTest extends PoolTestSupport {
           for (int i : victims) {
             Endpoint<Integer> e = pool.endpoints().get(i);
             for (int s = 0; s < 2; s++) {
-              pool.onSuccess(e, pool.onStart(e));
+              pool.acquire(e).success();
             }
           }
         }

@@ -246,7 +246,7 @@ class PassiveHealthTest extends PoolTestSupport {
   void reportsForARemovedEndpointAreIgnored() {
     EndpointPool<String> pool = pool(EndpointPoolConfig.custom().consecutiveFailures(3), "a", "b");
     Endpoint<String> b = endpoint(pool, "b");
-    long start = pool.onStart(b);
+    Lease<String> open = pool.acquire(b);
     fail(pool, "b", 3);
     pool.addListener(events::add);
 
@@ -254,9 +254,9 @@ class PassiveHealthTest extends PoolTestSupport {
     events.clear();
 
     assertThatCode(() -> {
-      pool.onSuccess(b, start);
+      open.success();
       for (int i = 0; i < 10; i++) {
-        pool.onFailure(b, pool.onStart(b), BOOM);
+        pool.acquire(b).failure(BOOM);
       }
       scheduler.advance(Duration.ofMinutes(10)); // b's ejection timer, if any, must not revive it
     }).doesNotThrowAnyException();
@@ -271,19 +271,19 @@ class PassiveHealthTest extends PoolTestSupport {
     EndpointPool<String> pool = pool(EndpointPoolConfig.custom(), "a", "b");
     Endpoint<String> a = endpoint(pool, "a");
 
-    long s1 = pool.onStart(a);
-    long s2 = pool.onStart(a);
-    long s3 = pool.onStart(a);
+    Lease<String> s1 = pool.acquire(a);
+    Lease<String> s2 = pool.acquire(a);
+    Lease<String> s3 = pool.acquire(a);
     assertThat(pool.snapshot().endpoint("a").inFlight()).isEqualTo(3);
 
-    pool.onSuccess(a, s1);
-    pool.onFailure(a, s2, BOOM);
+    s1.success();
+    s2.failure(BOOM);
 
     EndpointSnapshot snap = pool.snapshot().endpoint("a");
     assertThat(snap.inFlight()).isEqualTo(1);
     assertThat(snap.successes()).isEqualTo(1);
     assertThat(snap.failures()).isEqualTo(1);
-    pool.onSuccess(a, s3);
+    s3.success();
     snap = pool.snapshot().endpoint("a");
     assertThat(snap.inFlight()).isZero();
     assertThat(snap.successes()).isEqualTo(2);
@@ -297,14 +297,14 @@ class PassiveHealthTest extends PoolTestSupport {
     Endpoint<String> b = pool.endpoints().get(1);
 
     for (int i = 0; i < 10; i++) {
-      pool.onIgnored(b, pool.onStart(b));
+      pool.acquire(b).release();
     }
     assertThat(pool.snapshot().endpoint("b").inFlight()).isZero();
     assertThat(pool.snapshot().endpoint("b").successes()).isZero();
     assertThat(pool.snapshot().endpoint("b").failures()).isZero();
 
     fail(pool, "b", 2);
-    pool.onIgnored(b, pool.onStart(b)); // not a success: the run of failures goes on
+    pool.acquire(b).release(); // not a success: the run of failures goes on
     fail(pool, "b", 1);
     assertThat(state(pool, "b")).isEqualTo(EndpointState.EJECTED);
   }
@@ -314,9 +314,9 @@ class PassiveHealthTest extends PoolTestSupport {
     EndpointPool<String> pool = pool(EndpointPoolConfig.custom().slidingWindowSize(10).minimumNumberOfCalls(10), "a", "b");
     Endpoint<String> b = pool.endpoints().get(1);
     for (int i = 0; i < 20; i++) {
-      long start = pool.onStart(b);
+      Lease<String> lease = pool.acquire(b);
       ticker.advance(java.time.Duration.ofMinutes(10)); // a connection held for a long transaction
-      pool.onSuccess(b, start);
+      lease.success();
     }
     assertThat(state(pool, "b")).isEqualTo(EndpointState.HEALTHY);
   }

@@ -62,7 +62,7 @@ abstract class PoolTestSupport {
   static <A> void succeed(EndpointPool<A> pool, String id, int times) {
     Endpoint<A> e = endpoint(pool, id);
     for (int i = 0; i < times; i++) {
-      pool.onSuccess(e, pool.onStart(e));
+      pool.acquire(e).success();
     }
   }
 
@@ -70,7 +70,7 @@ abstract class PoolTestSupport {
   static <A> void fail(EndpointPool<A> pool, String id, int times) {
     Endpoint<A> e = endpoint(pool, id);
     for (int i = 0; i < times; i++) {
-      pool.onFailure(e, pool.onStart(e), BOOM);
+      pool.acquire(e).failure(BOOM);
     }
   }
 

@@ -5,6 +5,7 @@ import io.rota.core.EndpointPool;
 import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.EndpointState;
+import io.rota.core.Lease;
 import io.rota.core.PoolSnapshot;
 import io.rota.core.Tier;
 import io.rota.core.event.PoolEvent;
@@ -110,15 +111,15 @@ public final class Demo {
   static Tally send(EndpointPool<Backend> pool, int n) {
     Tally tally = new Tally();
     for (int i = 0; i < n; i++) {
-      Endpoint<Backend> endpoint = pool.selectOrThrow();
-      long start = pool.onStart(endpoint);
-      try {
-        endpoint.address().handle();
-        pool.onSuccess(endpoint, start);
-        tally.record(endpoint.id(), false);
-      } catch (IOException e) {
-        pool.onFailure(endpoint, start, e); // a real client would now retry on pool.select()
-        tally.record(endpoint.id(), true);
+      try (Lease<Backend> lease = pool.acquire()) {
+        try {
+          lease.endpoint().address().handle();
+          lease.success();
+          tally.record(lease.endpoint().id(), false);
+        } catch (IOException e) {
+          lease.failure(e); // a real client would now retry on another endpoint
+          tally.record(lease.endpoint().id(), true);
+        }
       }
     }
     return tally;

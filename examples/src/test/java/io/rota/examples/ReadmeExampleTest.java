@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rota.core.Endpoint;
 import io.rota.core.EndpointPool;
 import io.rota.core.EndpointState;
+import io.rota.core.Lease;
 import io.rota.core.Tier;
 import java.io.IOException;
 import java.net.URI;
@@ -34,10 +35,10 @@ class ReadmeExampleTest {
         .endpoint(Endpoint.of("spare", URI.create("http://10.0.0.9:8080")).withTier(Tier.BACKUP))
         .build();
     for (int i = 0; i < 100; i++) {
-      Endpoint<URI> e = pool.selectOrThrow();            // a, a, b, a, ... smoothly interleaved
-      long start = pool.onStart(e);
-      try { send(e.address()); pool.onSuccess(e, start); }
-      catch (IOException x) { pool.onFailure(e, start, x); }  // enough failures eject it
+      try (Lease<URI> lease = pool.acquire()) {            // a, a, b, a, ... smoothly interleaved
+        try { send(lease.endpoint().address()); lease.success(); }
+        catch (IOException x) { lease.failure(x); }  // enough failures eject it
+      }                                                // anything else: released, neutral
     }
     // --- end README ---
     try {

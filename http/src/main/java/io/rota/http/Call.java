@@ -1,6 +1,7 @@
 package io.rota.http;
 
 import io.rota.core.Endpoint;
+import io.rota.core.Lease;
 import io.rota.core.NoEndpointAvailableException;
 import io.rota.http.AllAttemptsFailedException.Reason;
 import io.rota.http.internal.Failures;
@@ -80,11 +81,14 @@ final class Call {
   private static final class Target {
     final Endpoint<URI> endpoint;
     final HttpRequest request;
+    /** The pool's lease on the endpoint; reported exactly once per attempt. */
+    final Lease<URI> lease;
     final long startNanos;
 
-    Target(Endpoint<URI> endpoint, HttpRequest request, long startNanos) {
+    Target(Endpoint<URI> endpoint, HttpRequest request, Lease<URI> lease, long startNanos) {
       this.endpoint = endpoint;
       this.request = request;
+      this.lease = lease;
       this.startNanos = startNanos;
     }
   }
@@ -208,7 +212,7 @@ final class Call {
     boolean retry = !attempts.isEmpty();
     tried.add(endpoint.id());
     client.countStart(endpoint, retry);
-    return new Target(endpoint, attempt, client.pool.onStart(endpoint));
+    return new Target(endpoint, attempt, client.pool.acquire(endpoint), client.ticker.read());
   }
 
   private Outcome respond(Target t, HttpResponse<?> response) {
@@ -218,15 +222,15 @@ final class Call {
       // Not retried; a 5xx still counts against the endpoint's health, other statuses for it.
       boolean serverError = status >= 500 && status <= 599;
       if (serverError) {
-        client.pool.onFailure(t.endpoint, t.startNanos, new ServerErrorStatus(status));
+        t.lease.failure(new ServerErrorStatus(status));
       } else {
-        client.pool.onSuccess(t.endpoint, t.startNanos);
+        t.lease.success();
       }
       client.countEnd(t.endpoint, elapsed, serverError);
       attempts.add(new Attempt(t.endpoint.id(), status, null, Duration.ofNanos(elapsed)));
       return new Outcome(this, response, false, false);
     }
-    client.pool.onFailure(t.endpoint, t.startNanos, new ServerErrorStatus(status));
+    t.lease.failure(new ServerErrorStatus(status));
     client.countEnd(t.endpoint, elapsed, true);
     attempts.add(new Attempt(t.endpoint.id(), status, null, Duration.ofNanos(elapsed)));
     lastResponse = response;
@@ -238,7 +242,7 @@ final class Call {
   private AttemptFailure fail(Target t, IOException error) {
     long elapsed = elapsedSince(t);
     Failures.Kind kind = Failures.classify(error);
-    client.pool.onFailure(t.endpoint, t.startNanos, error);
+    t.lease.failure(error);
     client.countEnd(t.endpoint, elapsed, true);
     attempts.add(new Attempt(t.endpoint.id(), null, error, Duration.ofNanos(elapsed)));
     boolean retry = decide(kind, false, null, error);
@@ -247,11 +251,11 @@ final class Call {
 
   /**
    * Reports an attempt the caller gave up on (interrupt, cancel) or that failed for a reason that
-   * says nothing about the endpoint (a bug, a body handler's error): the pool takes it as a success,
-   * so the endpoint is not penalized, and it is left out of the failure counts.
+   * says nothing about the endpoint (a bug, a body handler's error): the pool gets a neutral outcome
+   * (the lease is released), and it is left out of the failure counts.
    */
   private void abandon(Target t) {
-    client.pool.onSuccess(t.endpoint, t.startNanos);
+    t.lease.release();
     client.countEnd(t.endpoint, elapsedSince(t), false);
   }
 

@@ -85,8 +85,8 @@ import org.slf4j.LoggerFactory;
  * response a success. Failures eject an endpoint through its circuit breaker (see
  * {@link io.rota.core.EndpointPoolConfig}); an optional active check
  * ({@link LoadBalancedHttpClientBuilder#healthCheck(String)}) takes it out and brings it back. An
- * attempt the caller abandons (interrupt) says nothing against the endpoint: the pool gets it as a
- * success and the client's failure counts leave it out.
+ * attempt the caller abandons (interrupt) says nothing about the endpoint: the pool gets a neutral
+ * outcome (its lease is released) and the client's failure counts leave it out.
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name

@@ -1,6 +1,7 @@
 package io.rota.jdbc;
 
 import io.rota.core.Endpoint;
+import io.rota.core.Lease;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -16,17 +17,16 @@ final class Binding {
   final String nodeId;
   /** The replica, or {@code null} on the primary. */
   final @Nullable Endpoint<DataSource> replica;
-  /** From {@code EndpointPool.onStart}, for replicas. */
-  final long startNanos;
+  /** The replica pool's lease on {@link #replica}, reported once when the binding is released. */
+  final @Nullable Lease<DataSource> lease;
   /** The physical connection's auto-commit when the pool handed it out. */
   final boolean pooledAutoCommit;
 
-  Binding(Connection connection, String nodeId, @Nullable Endpoint<DataSource> replica, long startNanos,
-      boolean pooledAutoCommit) {
+  Binding(Connection connection, String nodeId, @Nullable Lease<DataSource> lease, boolean pooledAutoCommit) {
     this.connection = connection;
     this.nodeId = nodeId;
-    this.replica = replica;
-    this.startNanos = startNanos;
+    this.replica = lease == null ? null : lease.endpoint();
+    this.lease = lease;
     this.pooledAutoCommit = pooledAutoCommit;
   }
 

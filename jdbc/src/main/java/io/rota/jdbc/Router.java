@@ -4,6 +4,7 @@ import io.rota.core.Endpoint;
 import io.rota.core.EndpointPool;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.EndpointState;
+import io.rota.core.Lease;
 import io.rota.core.PoolSnapshot;
 import io.rota.jdbc.internal.SqlErrors;
 import io.rota.jdbc.spi.Dialect;
@@ -88,31 +89,34 @@ final class Router {
       }
       tried.add(r.id());
       NodeStats stats = health.replicaStats.get(r.id());
-      long start = replicas.onStart(r);
+      Lease<DataSource> lease = replicas.acquire(r);
       Connection c;
       try {
         c = open(r.address(), user, password);
       } catch (SQLException e) {
         if (SqlErrors.isNodeFault(e)) {
-          replicas.onFailure(r, start, e);
+          lease.failure(e);
           if (stats != null) {
             stats.failures.increment();
           }
         } else {
-          replicas.onIgnored(r, start);
+          lease.release();
         }
         lastFailure = e;
         continue;
+      } catch (RuntimeException e) {
+        lease.release(); // the replica's pool threw: a bug there, not the node's health
+        throw e;
       }
       if (position != null && !hasReplayed(stats, c, position)) {
         closeQuietly(c);
-        replicas.onSuccess(r, start);
+        lease.success();
         continue;
       }
       if (stats != null) {
         stats.reads.increment();
       }
-      return binding(c, r.id(), r, start);
+      return binding(c, r.id(), lease);
     }
     if (position != null && lastFailure == null) {
       rywOnPrimary.increment();
@@ -180,7 +184,7 @@ final class Router {
     try {
       Connection c = open(settings.primary, user, password);
       (readOnly ? stats.reads : stats.writes).increment();
-      return binding(c, settings.primaryId, null, 0);
+      return binding(c, settings.primaryId, null);
     } catch (SQLException e) {
       stats.failures.increment();
       throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name + "' is unavailable: "
@@ -188,8 +192,7 @@ final class Router {
     }
   }
 
-  private Binding binding(Connection c, String id, @Nullable Endpoint<DataSource> replica, long start)
-      throws SQLException {
+  private Binding binding(Connection c, String id, @Nullable Lease<DataSource> lease) throws SQLException {
     boolean autoCommit;
     try {
       autoCommit = c.getAutoCommit();
@@ -197,11 +200,11 @@ final class Router {
         health.learnDefaults(c);
       }
     } catch (SQLException | RuntimeException e) {
-      Binding b = new Binding(c, id, replica, start, true);
+      Binding b = new Binding(c, id, lease, true);
       release(b, e);
       throw e;
     }
-    return new Binding(c, id, replica, start, autoCommit);
+    return new Binding(c, id, lease, autoCommit);
   }
 
   private static Connection open(DataSource ds, @Nullable String user, @Nullable String password)
@@ -221,22 +224,23 @@ final class Router {
    */
   void report(Binding b, @Nullable Throwable failure) {
     boolean nodeFault = failure != null && SqlErrors.isConnectionError(failure);
-    if (b.replica == null) {
+    Lease<DataSource> lease = b.lease;
+    if (lease == null) {
       if (nodeFault) {
         health.primaryStats.failures.increment();
       }
       return;
     }
     if (nodeFault) {
-      replicas.onFailure(b.replica, b.startNanos, failure);
+      lease.failure(failure);
       NodeStats stats = health.replicaStats.get(b.nodeId);
       if (stats != null) {
         stats.failures.increment();
       }
     } else if (failure != null) {
-      replicas.onIgnored(b.replica, b.startNanos);
+      lease.release();
     } else {
-      replicas.onSuccess(b.replica, b.startNanos);
+      lease.success();
     }
   }
 

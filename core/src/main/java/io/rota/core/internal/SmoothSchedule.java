@@ -53,7 +53,8 @@ public final class SmoothSchedule {
    *
    * @param weights schedule weight per endpoint index; {@code 0} leaves the endpoint out; the sum must
    *     be positive and fit in an {@code int}
-   * @param progress per endpoint index, the fraction of its interval still to wait, in {@code [0, 1]}
+   * @param progress per endpoint index, the fraction of its interval still to wait, in {@code [0, 1]};
+   *     {@code NaN} for an endpoint with no history (fresh)
    */
   public static SmoothSchedule build(int[] weights, double[] progress) {
     int n = weights.length;
@@ -72,7 +73,8 @@ public final class SmoothSchedule {
     int size = 0;
     for (int i = 0; i < n; i++) {
       if (weights[i] > 0) {
-        double r = Math.min(1.0, Math.max(0.0, progress[i]));
+        double p = Double.isNaN(progress[i]) ? FRESH_PROGRESS : progress[i];
+        double r = Math.min(1.0, Math.max(0.0, p));
         start[i] = r / weights[i];
         heap[size++] = i;
       }
