@@ -8,14 +8,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.rota.core.event.PoolEvent;
 import io.rota.core.event.PoolEventListener;
+import io.rota.core.internal.Resilience4j;
 import io.rota.core.internal.SmoothSchedule;
-import io.rota.core.internal.TickerClock;
 import io.rota.core.spi.HealthCheck;
 import io.rota.core.spi.HealthCheckFailedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -136,7 +135,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       this.healthCheckExecutor = Runnable::run;
       this.ownedHealthCheckExecutor = null;
     }
-    this.breakerConfig = breakerConfig(config, ticker);
+    this.breakerConfig = Resilience4j.call(() -> breakerConfig(config));
     this.selection = Selection.empty();
 
     List<PoolEvent> events = new ArrayList<>();
@@ -160,20 +159,23 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     }
   }
 
-  private static CircuitBreakerConfig breakerConfig(EndpointPoolConfig config, Ticker ticker) {
+  private static CircuitBreakerConfig breakerConfig(EndpointPoolConfig config) {
     return CircuitBreakerConfig.custom()
-        .slidingWindow(config.slidingWindowSize(), config.minimumNumberOfCalls(), SlidingWindowType.COUNT_BASED)
+        // One setter per property: the combined slidingWindow(int, int, type) exists only since 2.4.
+        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(config.slidingWindowSize())
+        .minimumNumberOfCalls(config.minimumNumberOfCalls())
         .failureRateThreshold(config.failureRateThreshold())
         .permittedNumberOfCallsInHalfOpenState(config.halfOpenTrialCalls())
         // No slow-call rule: a call's duration is the caller's business (a connection held for a
         // long transaction, a slow query), never a reason to eject an endpoint.
         .slowCallRateThreshold(100)
         .slowCallDurationThreshold(Duration.ofDays(365))
-        // The pool moves OPEN -> HALF_OPEN itself, on its own scheduler and back-off.
+        // The pool moves OPEN -> HALF_OPEN itself, on its own scheduler, ticker and back-off; the
+        // breaker's own clock (which only Resilience4j 2.3+ lets one replace) never decides.
         .waitDurationInOpenState(Duration.ofDays(365))
         .automaticTransitionFromOpenToHalfOpenEnabled(false)
         .writableStackTraceEnabled(false)
-        .clock(new TickerClock(ticker, Instant.EPOCH))
         .build();
   }
 
