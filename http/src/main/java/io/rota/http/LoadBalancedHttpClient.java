@@ -15,10 +15,14 @@ import io.rota.http.internal.Failures;
 import io.rota.http.internal.RetryTokens;
 import java.io.IOException;
 import java.net.URI;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,16 +30,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,13 +108,25 @@ import org.slf4j.LoggerFactory;
  * Header values never appear in logs, events or exception messages; those name the method, the path
  * without its query string, and endpoint ids (not their addresses).
  *
+ * <h2>An {@code HttpClient}</h2>
+ * The client is a {@link HttpClient}, so code that takes one (Spring's
+ * {@code JdkClientHttpRequestFactory} and {@code RestClient}, Feign's {@code Http2Client}, SDKs that
+ * accept a client) uses Rota unchanged once its requests name the service ({@code http://orders/...}):
+ * {@link #send} and {@link #sendAsync} take the load-balanced path, and the accessors
+ * ({@link #cookieHandler()}, {@link #connectTimeout()}, {@link #followRedirects()}, {@link #proxy()},
+ * {@link #sslContext()}, {@link #sslParameters()}, {@link #authenticator()}, {@link #version()},
+ * {@link #executor()}) answer what the underlying {@code HttpClient} ({@link #httpClient()}) does.
+ * Two parts of the type are not balanced: HTTP/2 server push is declined (see
+ * {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler, HttpResponse.PushPromiseHandler)}) and
+ * {@link #newWebSocketBuilder()} throws.
+ *
  * <h2>Threading</h2>
  * Thread-safe. {@link #send} runs its attempts and back-offs on the caller's thread;
  * {@link #sendAsync} runs them on the {@code HttpClient}'s executor and waits out back-offs on a
  * scheduler thread of this client. {@link #close()} stops health checks and that scheduler; it does
  * not close an {@code HttpClient} given to the builder.
  */
-public final class LoadBalancedHttpClient implements AutoCloseable {
+public final class LoadBalancedHttpClient extends HttpClient implements AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(LoadBalancedHttpClient.class);
 
@@ -240,6 +260,79 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     return http;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // HttpClient accessors: what the HttpClient that sends the attempts does.
+
+  /** Returns the cookie handler of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return http.cookieHandler();
+  }
+
+  /** Returns the connect timeout of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return http.connectTimeout();
+  }
+
+  /**
+   * Returns {@link HttpClient.Redirect#NEVER}: a redirect could take a request to a host that is not
+   * a configured endpoint, so none is followed (the response is returned as it is).
+   */
+  @Override
+  public Redirect followRedirects() {
+    return http.followRedirects();
+  }
+
+  /** Returns the proxy selector of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return http.proxy();
+  }
+
+  /** Returns the TLS context of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public SSLContext sslContext() {
+    return http.sslContext();
+  }
+
+  /** Returns a copy of the TLS parameters of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public SSLParameters sslParameters() {
+    return http.sslParameters();
+  }
+
+  /** Returns the authenticator of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return http.authenticator();
+  }
+
+  /** Returns the preferred HTTP version of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Version version() {
+    return http.version();
+  }
+
+  /** Returns the executor of the {@code HttpClient} that sends the attempts, if one was given to it. */
+  @Override
+  public Optional<Executor> executor() {
+    return http.executor();
+  }
+
+  /**
+   * Throws: a WebSocket is one long-lived connection to one server, which no balancing, retry or
+   * health check applies to. Open it with a plain {@code HttpClient} to an endpoint's address.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public WebSocket.Builder newWebSocketBuilder() {
+    throw new UnsupportedOperationException("WebSocket: not supported by the load-balanced client of service '"
+        + serviceName + "' (expected: a plain HttpClient; a WebSocket is one connection to one server, not"
+        + " balanced per request)");
+  }
+
   /**
    * Returns the URI of a path of this service: {@code uri("/orders?id=42")} is
    * {@code http://<serviceName>/orders?id=42}. Each attempt sends it to an endpoint.
@@ -297,6 +390,7 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
    * @throws InterruptedException if the thread was interrupted while sending or waiting to retry
    * @throws IOException only as an {@link AllAttemptsFailedException}
    */
+  @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
     Call call = newCall(request, handler);
@@ -341,6 +435,7 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
    *     host, a port, user info); nothing was sent
    * @throws IllegalStateException if the client is closed
    */
+  @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     Call call = newCall(request, handler);
     CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
@@ -365,6 +460,23 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
       }
     });
     return result;
+  }
+
+  /**
+   * Sends the request as {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler)} does, declining
+   * HTTP/2 server push: {@code pushPromiseHandler} is never called, as on an HTTP/1.1 connection. A
+   * pushed response would belong to the connection of one attempt, outside retries, health and the
+   * rule that only the requested endpoint answers; the HTTP/2 protocol lets a client decline every
+   * push, and callers that pass a handler must already cope with servers that never push.
+   *
+   * @param pushPromiseHandler ignored; may be {@code null}
+   * @throws IllegalArgumentException as {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler)}
+   * @throws IllegalStateException if the client is closed
+   */
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
+    return sendAsync(request, handler);
   }
 
   @SuppressWarnings("unchecked") // the response came from the caller's own BodyHandler<T>
