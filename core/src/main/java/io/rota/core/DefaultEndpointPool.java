@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.rota.core.event.PoolEvent;
 import io.rota.core.event.PoolEventListener;
 import io.rota.core.internal.Resilience4j;
@@ -567,15 +566,13 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     e.failures.increment();
     int consecutive = e.consecutiveFailures.incrementAndGet();
     e.breaker.onError(latency, TimeUnit.NANOSECONDS, error);
-    if (consecutive >= config.consecutiveFailures() && e.breaker.getState() == CircuitBreaker.State.CLOSED) {
+    if (consecutive >= config.consecutiveFailures() && e.breakerState == CircuitBreaker.State.CLOSED) {
+      // The breaker is opened under the lock (see reconcile), never here.
       e.pendingCause = consecutive + " consecutive failures, last " + error.getClass().getName();
-      try {
-        e.breaker.transitionToOpenState();
-      } catch (IllegalStateTransitionException raced) {
-        // Another thread opened it first.
-      }
+      reconcile(e, true);
+    } else {
+      syncBreakerState(e);
     }
-    syncBreakerState(e);
   }
 
   /**
@@ -586,63 +583,102 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
    */
   private void syncBreakerState(Entry<A> e) {
     if (e.breaker.getState() != e.breakerState) {
-      onBreakerTransition(e);
+      reconcile(e, false);
     }
   }
 
-  private void onBreakerTransition(Entry<A> e) {
+  /**
+   * The one path by which an endpoint's breaker state changes as far as the pool is concerned. Under
+   * the lock it makes the pool-initiated transition asked for (open on consecutive failures), then
+   * takes over whatever state the breaker is in now, with its bookkeeping (cause, back-off, half-open
+   * timer, slow start), and publishes.
+   *
+   * <p>The breaker itself moves only CLOSED to OPEN and HALF_OPEN to OPEN or CLOSED, inside a
+   * reporting caller's {@code onError}/{@code onSuccess}; that caller calls this method afterwards.
+   * OPEN to HALF_OPEN is made only here, by the half-open timer, under the lock, together with the
+   * pool's record of it. So the pool's record never lags behind an OPEN it has not seen, and every
+   * OPEN it takes over gets a half-open timer: no race leaves an endpoint ejected with no way back.
+   *
+   * @param openOnConsecutiveFailures whether the caller saw enough consecutive failures to open a
+   *     closed breaker
+   */
+  private void reconcile(Entry<A> e, boolean openOnConsecutiveFailures) {
     List<PoolEvent> events = new ArrayList<>();
     lock.lock();
     try {
-      CircuitBreaker.State from = e.breakerState;
-      CircuitBreaker.State to = e.breaker.getState();
-      if (closed || e.removed || from == to) {
-        return; // another thread published it already
+      if (closed || e.removed) {
+        return;
       }
-      e.breakerState = to;
-      switch (to) {
-        case OPEN: {
-          String pending = e.pendingCause;
-          e.pendingCause = null;
-          if (from == CircuitBreaker.State.HALF_OPEN) {
-            e.cause = "trial calls failed while half-open";
-          } else if (pending != null) {
-            e.cause = pending;
-          } else {
-            e.cause = String.format("failure rate %.0f%% over the last %d calls",
-                e.breaker.getMetrics().getFailureRate(), e.breaker.getMetrics().getNumberOfBufferedCalls());
-          }
-          e.ejections++;
-          Duration wait = ejectionTime(e.ejections);
-          e.cause = e.cause + "; ejected for " + wait + " (ejection " + e.ejections + ")";
-          cancel(e.halfOpenTimer);
-          e.halfOpenTimer = scheduler.schedule(() -> halfOpen(e), wait.toNanos(), TimeUnit.NANOSECONDS);
-          break;
-        }
-        case HALF_OPEN:
-          e.cause = "ejection time over; taking trial calls";
-          e.consecutiveFailures.set(0);
-          break;
-        case CLOSED:
-          e.cause = "trial calls succeeded";
-          e.ejections = 0;
-          e.consecutiveFailures.set(0);
-          if (from == CircuitBreaker.State.HALF_OPEN) {
-            startRamp(e);
-          }
-          break;
-        default:
-          break;
+      if (openOnConsecutiveFailures && e.breakerState == CircuitBreaker.State.CLOSED
+          && e.breaker.getState() == CircuitBreaker.State.CLOSED
+          && e.consecutiveFailures.get() >= config.consecutiveFailures()) {
+        e.breaker.transitionToOpenState();
+        enterBreakerState(e, CircuitBreaker.State.OPEN, events);
       }
-      publish(events, false);
-      if (to != CircuitBreaker.State.OPEN) {
-        e.cause = "";
-      }
+      takeOverBreakerState(e, events);
     } finally {
       pendingEvents.addAll(events); // in lock order
       lock.unlock();
     }
     drainEvents();
+  }
+
+  /** Makes the breaker's live state the pool's, with its bookkeeping, and publishes. Under the lock. */
+  private void takeOverBreakerState(Entry<A> e, List<PoolEvent> events) {
+    enterBreakerState(e, e.breaker.getState(), events);
+  }
+
+  /**
+   * Records that the breaker is in state {@code to}, with its bookkeeping, and publishes. Under the
+   * lock. A transition the pool makes itself is entered explicitly, before the live state is taken
+   * over: a reporting caller may move the breaker on at once (HALF_OPEN to OPEN in one failed trial),
+   * and reading only the live state would then miss the pool's own step and the timer of the next
+   * ejection.
+   */
+  private void enterBreakerState(Entry<A> e, CircuitBreaker.State to, List<PoolEvent> events) {
+    CircuitBreaker.State from = e.breakerState;
+    if (from == to) {
+      return;
+    }
+    e.breakerState = to;
+    switch (to) {
+      case OPEN: {
+        String pending = e.pendingCause;
+        e.pendingCause = null;
+        if (from == CircuitBreaker.State.HALF_OPEN) {
+          e.cause = "trial calls failed while half-open";
+        } else if (pending != null) {
+          e.cause = pending;
+        } else {
+          e.cause = String.format("failure rate %.0f%% over the last %d calls",
+              e.breaker.getMetrics().getFailureRate(), e.breaker.getMetrics().getNumberOfBufferedCalls());
+        }
+        e.ejections++;
+        Duration wait = ejectionTime(e.ejections);
+        e.cause = e.cause + "; ejected for " + wait + " (ejection " + e.ejections + ")";
+        cancel(e.halfOpenTimer);
+        e.halfOpenTimer = scheduler.schedule(() -> halfOpen(e), wait.toNanos(), TimeUnit.NANOSECONDS);
+        break;
+      }
+      case HALF_OPEN:
+        e.cause = "ejection time over; taking trial calls";
+        e.consecutiveFailures.set(0);
+        break;
+      case CLOSED:
+        e.cause = "trial calls succeeded";
+        e.ejections = 0;
+        e.consecutiveFailures.set(0);
+        if (from == CircuitBreaker.State.HALF_OPEN) {
+          startRamp(e);
+        }
+        break;
+      default:
+        break;
+    }
+    publish(events, false);
+    if (to != CircuitBreaker.State.OPEN) {
+      e.cause = "";
+    }
   }
 
   /** Returns the n-th (1-based) ejection's duration: exponential back-off, capped. */
@@ -652,16 +688,24 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     return Duration.ofNanos(nanos >= max ? max : (long) nanos);
   }
 
+  /** The half-open timer: OPEN to HALF_OPEN, made and taken over in one step under the lock. */
   private void halfOpen(Entry<A> e) {
-    if (e.removed || e.breaker.getState() != CircuitBreaker.State.OPEN) {
-      return;
-    }
+    List<PoolEvent> events = new ArrayList<>();
+    lock.lock();
     try {
-      e.breaker.transitionToHalfOpenState();
-      syncBreakerState(e);
-    } catch (IllegalStateTransitionException raced) {
-      // The breaker moved on already.
+      if (closed || e.removed || e.breakerState != CircuitBreaker.State.OPEN) {
+        return;
+      }
+      if (e.breaker.getState() == CircuitBreaker.State.OPEN) {
+        e.breaker.transitionToHalfOpenState();
+        enterBreakerState(e, CircuitBreaker.State.HALF_OPEN, events);
+      }
+      takeOverBreakerState(e, events); // a trial may have failed already
+    } finally {
+      pendingEvents.addAll(events); // in lock order
+      lock.unlock();
     }
+    drainEvents();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -33,10 +33,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Decision after a failed attempt</h2>
  * See {@link #decide}: whether the outcome may be retried at all (method idempotency and what the
- * error says about the request reaching the server), then max attempts, then the deadline (no retry
- * whose back-off would leave no time to send it), then the retry budget (withdrawn last, so that
- * only retries that really happen spend it). Resilience4j's {@code Retry} then does the waiting and
- * the looping.
+ * error says about the request reaching the server), then max attempts, then whether the body can
+ * be sent again ({@link RequestBody}: a one-shot body an attempt began to read cannot), then the
+ * deadline (no retry whose back-off would leave no time to send it), then the retry budget
+ * (withdrawn last, so that only retries that really happen spend it). Resilience4j's {@code Retry}
+ * then does the waiting and the looping.
  */
 final class Call {
 
@@ -53,6 +54,8 @@ final class Call {
   final String path;
   private final @Nullable String rawQuery;
   private final long deadlineNanos;
+  /** The request's body and whether a retry can send it again. */
+  private final RequestBody body;
 
   final List<Attempt> attempts = new ArrayList<>(2);
   private final List<String> tried = new ArrayList<>(2);
@@ -75,6 +78,7 @@ final class Call {
     this.path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
     this.rawQuery = uri.getRawQuery();
     this.deadlineNanos = client.ticker.read() + client.deadline.toNanos();
+    this.body = RequestBody.of(request, client.policy.bodyReplayBuffer());
   }
 
   /** An attempt under way: the endpoint, the request sent to it, and when it started. */
@@ -208,7 +212,12 @@ final class Call {
       timeout = Duration.ofNanos(Math.max(remaining, MIN_ATTEMPT_NANOS));
     }
     URI uri = client.resolve(endpoint, path, rawQuery);
-    HttpRequest attempt = HttpRequest.newBuilder(request, ALL_HEADERS).uri(uri).timeout(timeout).build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request, ALL_HEADERS).uri(uri).timeout(timeout);
+    HttpRequest.BodyPublisher publisher = body.publisher();
+    if (publisher != null) {
+      builder.method(method, publisher);
+    }
+    HttpRequest attempt = builder.build();
     boolean retry = !attempts.isEmpty();
     tried.add(endpoint.id());
     client.countStart(endpoint, retry);
@@ -311,6 +320,9 @@ final class Call {
     int made = attempts.size();
     if (made >= policy.maxAttempts()) {
       return stop(Reason.MAX_ATTEMPTS, "max attempts: " + policy.maxAttempts());
+    }
+    if (!body.canResend()) {
+      return stop(Reason.BODY_NOT_REPLAYABLE, "not retried: " + body.whyNotResendable());
     }
     long backoff = client.backoff.apply(made);
     long remaining = deadlineNanos - client.ticker.read();

@@ -84,8 +84,12 @@ import org.slf4j.LoggerFactory;
  * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
  * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt. Each attempt
  * copies the request (method, headers, body publisher, version, expect-continue) with the
- * endpoint's URI and the attempt's timeout; a retried request's body publisher is subscribed to
- * again, which the JDK's {@code ofString}, {@code ofByteArray} and {@code ofFile} publishers allow.
+ * endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
+ * be: the JDK's {@code noBody}, {@code ofString}, {@code ofByteArray(s)} and {@code ofFile}
+ * publishers, or one marked with {@link ReplayableBody#of}; a one-shot body ({@code ofInputStream},
+ * {@code fromPublisher}) that an attempt began to send is never resent, empty or partial: the
+ * request fails with {@link AllAttemptsFailedException.Reason#BODY_NOT_REPLAYABLE} (see
+ * {@link RetryPolicy}, "Bodies", and {@link RetryPolicy#bodyReplayBuffer()}).
  *
  * <h2>Health</h2>
  * Every attempt's outcome goes to the pool: an error, a retryable status or any other 5xx is a

@@ -251,6 +251,10 @@ class ConfigValidationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("jitter: 1.5 (expected: 0.0..1.0)");
     assertThatThrownBy(() -> RetryPolicy.custom().retryableStatuses(503, 600))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("retryable status: 600 (expected: 100..599)");
+    assertThatThrownBy(() -> RetryPolicy.custom().bodyReplayBuffer(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bodyReplayBuffer: -1 (expected: 0..1048576)");
+    assertThatThrownBy(() -> RetryPolicy.custom().bodyReplayBuffer(RetryPolicy.MAX_BODY_REPLAY_BUFFER + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bodyReplayBuffer: 1048577 (expected: 0..1048576)");
   }
 
   @Test
@@ -266,6 +270,8 @@ class ConfigValidationTest {
     assertThat(p.retryableStatuses()).containsExactly(503);
     assertThat(p.retryOnTimeout()).isTrue();
     assertThat(p.retryOnIoError()).isTrue();
+    assertThat(p.bodyReplayBuffer()).isZero();
+    assertThat(RetryPolicy.from(p).bodyReplayBuffer(4096).build().bodyReplayBuffer()).isEqualTo(4096);
     assertThat(RetryPolicy.noRetries().maxAttempts()).isEqualTo(1);
     RetryPolicy q = RetryPolicy.from(p).retryableStatuses(502, 503, 504).retryOnTimeout(false).build();
     assertThat(q.retryableStatuses()).containsExactlyInAnyOrder(502, 503, 504);
