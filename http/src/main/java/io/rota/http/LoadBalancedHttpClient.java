@@ -102,7 +102,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
- * verification as the JDK does it (on). Nothing turns an {@code https} endpoint into plain HTTP.
+ * verification as the JDK does it (on). An endpoint given by IP address whose certificate names a
+ * host name keeps verification on with an {@linkplain HttpEndpoint#withAuthority(String) authority}:
+ * the certificate is checked against that name, sent as the TLS server name (SNI). Nothing turns an
+ * {@code https} endpoint into plain HTTP: only an {@code http} base URI is sent in plaintext.
  *
  * <h2>Secrets</h2>
  * Header values never appear in logs, events or exception messages; those name the method, the path
@@ -134,7 +137,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
   final String serviceName;
+  /** Sends every attempt and health check, through the JDK client of the attempt's endpoint. */
   final HttpClient http;
+  private final EndpointTransports transports;
   private final boolean ownsHttpClient;
   final EndpointPool<URI> pool;
   final RetryPolicy policy;
@@ -168,8 +173,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.perAttemptTimeout = b.perAttemptTimeout;
     this.deadline = b.deadline;
     this.ticker = b.ticker;
+    HttpClient jdk;
     if (b.httpClient != null) {
-      this.http = b.httpClient;
+      jdk = b.httpClient;
       this.ownsHttpClient = false;
     } else {
       HttpClient.Builder hb = HttpClient.newBuilder()
@@ -179,9 +185,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
       if (b.sslContext != null) {
         hb.sslContext(b.sslContext);
       }
-      this.http = hb.build();
+      jdk = hb.build();
       this.ownsHttpClient = true;
     }
+    this.transports = new EndpointTransports(jdk, jdk);
+    this.http = transports;
     this.budgetQuietNanos = budget.ttl().toNanos() / 10;
     this.tokens = new RetryTokens(budget.retryRatio(), budget.minRetriesPerSecond(), budget.ttl().toNanos(), ticker);
     this.backoff = IntervalFunction.ofExponentialRandomBackoff(
@@ -210,7 +218,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     Map<String, Endpoint<URI>> byId = new LinkedHashMap<>();
     Map<String, String> pre = new HashMap<>();
     Map<String, Counters> cs = new HashMap<>();
-    for (Endpoint<URI> e : b.endpoints) {
+    List<Endpoint<URI>> poolEndpoints = new ArrayList<>(b.endpoints.size());
+    for (HttpEndpoint he : b.endpoints) {
+      transports.register(he);
+      Endpoint<URI> e = he.toPoolEndpoint();
+      poolEndpoints.add(e);
       byId.put(e.id(), e);
       pre.put(e.id(), prefix(e.address()));
       cs.put(e.id(), new Counters());
@@ -220,7 +232,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.counters = Map.copyOf(cs);
 
     listeners.addAll(b.listeners);
-    var pb = EndpointPool.<URI>builder(serviceName).endpoints(b.endpoints).config(b.poolConfig).ticker(ticker)
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(b.poolConfig).ticker(ticker)
         .listener(event -> {
           if (!listeners.isEmpty()) {
             fire(new HttpClientEvent.PoolChanged(serviceName, event));
@@ -255,9 +267,13 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     return serviceName;
   }
 
-  /** Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the client's own. */
+  /**
+   * Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the
+   * client's own. Attempts to an {@code https} endpoint with an {@linkplain HttpEndpoint#authority()
+   * authority} go through a copy of it that names the authority as the TLS server name.
+   */
   public HttpClient httpClient() {
-    return http;
+    return transports.tls();
   }
 
   // ---------------------------------------------------------------------------------------------
