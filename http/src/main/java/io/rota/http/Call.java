@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * A call's attempts run one after another, never at the same time: synchronously on the caller's
  * thread, or asynchronously chained through {@code CompletableFuture} completions and the retry
  * scheduler, each of which orders what happened before it before what follows. The mutable fields
- * are therefore only touched by one thread at a time and need no lock; {@link #future} is volatile
- * because the caller may cancel from any thread.
+ * are therefore only touched by one thread at a time and need no lock. {@link #future} and
+ * {@link #exchange} are volatile because the caller may cancel from any thread: cancelling aborts
+ * the JDK's exchange, whose completion then runs the attempt's ending on the cancelling thread,
+ * still the only one touching the call.
  *
  * <h2>Decision after a failed attempt</h2>
  * See {@link #decide}: whether the outcome may be retried at all (method idempotency and what the
@@ -66,6 +68,8 @@ final class Call {
   long nextBackoffMillis;
   /** The future handed to an async caller; a cancelled future stops further attempts. */
   volatile @Nullable CompletableFuture<?> future;
+  /** The JDK client's future of the async attempt in flight; cancelled with {@link #future}. */
+  private volatile @Nullable CompletableFuture<?> exchange;
 
   Call(LoadBalancedHttpClient client, HttpRequest request, HttpResponse.BodyHandler<?> handler, boolean idempotent) {
     this.client = client;
@@ -149,10 +153,8 @@ final class Call {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
     Target t;
     try {
-      CompletableFuture<?> f = future;
-      if (f != null && f.isDone()) {
-        stop(Reason.CANCELLED, "cancelled by the caller");
-        throw new AttemptFailure(this, new CancellationException("cancelled by the caller"), false);
+      if (cancelledByCaller()) {
+        throw cancelled();
       }
       t = begin();
     } catch (AttemptFailure e) {
@@ -163,8 +165,24 @@ final class Call {
       return out;
     }
     try {
-      client.http.sendAsync(t.request, handler).whenComplete((response, error) -> {
+      CompletableFuture<? extends HttpResponse<?>> sent = client.http.sendAsync(t.request, handler);
+      exchange = sent;
+      if (cancelledByCaller()) {
+        // The caller cancelled before the exchange was published; cancel() may not have seen it.
+        sent.cancel(true);
+      }
+      sent.whenComplete((response, error) -> {
         try {
+          if (cancelledByCaller()) {
+            // Whatever the attempt's outcome (most often the CancellationException of the abort),
+            // the caller gave up on it: neutral for the endpoint.
+            if (response != null) {
+              closeBody(response);
+            }
+            abandon(t);
+            out.completeExceptionally(cancelled());
+            return;
+          }
           if (error == null) {
             out.complete(respond(t, response));
             return;
@@ -185,6 +203,27 @@ final class Call {
       out.completeExceptionally(e);
     }
     return out;
+  }
+
+  /**
+   * Aborts the async attempt in flight, if any: the caller cancelled {@link #future}. The JDK client
+   * aborts an exchange only when its future is cancelled with interrupt.
+   */
+  void cancel() {
+    CompletableFuture<?> sent = exchange;
+    if (sent != null) {
+      sent.cancel(true);
+    }
+  }
+
+  private boolean cancelledByCaller() {
+    CompletableFuture<?> f = future;
+    return f != null && f.isDone();
+  }
+
+  private AttemptFailure cancelled() {
+    stop(Reason.CANCELLED, "cancelled by the caller");
+    return new AttemptFailure(this, new CancellationException("cancelled by the caller"), false);
   }
 
   /** Picks an endpoint, builds the attempt's request and records its start. */
@@ -342,7 +381,8 @@ final class Call {
     return false;
   }
 
-  private static void closeBody(HttpResponse<?> response) {
+  /** Closes a response body that is a stream; the response is discarded. */
+  static void closeBody(HttpResponse<?> response) {
     Object body = response.body();
     if (body instanceof AutoCloseable) {
       try {

@@ -453,8 +453,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    *
    * <p>The future completes with the first response whose status is not in
    * {@link RetryPolicy#retryableStatuses()}, or exceptionally with an
-   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it stops further
-   * attempts; an attempt already sent runs to its end.
+   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it (with or without
+   * interrupt) aborts the attempt in flight, cancelling the JDK client's exchange, and sends no
+   * further attempt: a retry waiting out its back-off ends without sending when it is due. The
+   * aborted attempt says nothing about its endpoint: the pool gets a neutral outcome. A response
+   * that arrives as the future is cancelled is discarded (a stream body is closed).
    *
    * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
    *     host, a port, user info); nothing was sent
@@ -465,10 +468,20 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     Call call = newCall(request, handler);
     CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     call.future = result;
+    result.whenComplete((response, error) -> {
+      if (result.isCancelled()) {
+        call.cancel();
+      }
+    });
     Retry.decorateCompletionStage(retry, scheduler, call::attemptAsync).get().whenComplete((outcome, error) -> {
       if (error == null) {
         try {
-          result.complete(cast(call.finish(outcome)));
+          HttpResponse<T> response = cast(call.finish(outcome));
+          if (!result.complete(response)) {
+            // Cancelled as the response came: the caller gets none, so the request failed.
+            Call.closeBody(response);
+            countFailedRequest();
+          }
         } catch (AllAttemptsFailedException e) {
           result.completeExceptionally(e);
         }
