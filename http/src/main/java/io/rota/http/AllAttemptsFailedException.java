@@ -37,7 +37,13 @@ public final class AllAttemptsFailedException extends IOException {
     /** No endpoint was available (all down or ejected); the cause lists them. */
     NO_ENDPOINT_AVAILABLE,
     /** The caller cancelled the request, or the client was closed. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * A retry would have had to send the request body again, and the body is a one-shot publisher
+     * that an attempt had begun to read (see {@link RetryPolicy}, "Bodies"). The message says how to
+     * make a body resendable.
+     */
+    BODY_NOT_REPLAYABLE
   }
 
   private final transient List<Attempt> attempts;

@@ -84,8 +84,12 @@ import org.slf4j.LoggerFactory;
  * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
  * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt. Each attempt
  * copies the request (method, headers, body publisher, version, expect-continue) with the
- * endpoint's URI and the attempt's timeout; a retried request's body publisher is subscribed to
- * again, which the JDK's {@code ofString}, {@code ofByteArray} and {@code ofFile} publishers allow.
+ * endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
+ * be: the JDK's {@code noBody}, {@code ofString}, {@code ofByteArray(s)} and {@code ofFile}
+ * publishers, or one marked with {@link ReplayableBody#of}; a one-shot body ({@code ofInputStream},
+ * {@code fromPublisher}) that an attempt began to send is never resent, empty or partial: the
+ * request fails with {@link AllAttemptsFailedException.Reason#BODY_NOT_REPLAYABLE} (see
+ * {@link RetryPolicy}, "Bodies", and {@link RetryPolicy#bodyReplayBuffer()}).
  *
  * <h2>Health</h2>
  * Every attempt's outcome goes to the pool: an error, a retryable status or any other 5xx is a
@@ -98,7 +102,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
- * verification as the JDK does it (on). Nothing turns an {@code https} endpoint into plain HTTP.
+ * verification as the JDK does it (on). An endpoint given by IP address whose certificate names a
+ * host name keeps verification on with an {@linkplain HttpEndpoint#withAuthority(String) authority}:
+ * the certificate is checked against that name, sent as the TLS server name (SNI). Nothing turns an
+ * {@code https} endpoint into plain HTTP: only an {@code http} base URI is sent in plaintext.
  *
  * <h2>Secrets</h2>
  * Header values never appear in logs, events or exception messages; those name the method, the path
@@ -130,7 +137,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
   final String serviceName;
+  /** Sends every attempt and health check, through the JDK client of the attempt's endpoint. */
   final HttpClient http;
+  private final EndpointTransports transports;
   private final boolean ownsHttpClient;
   final EndpointPool<URI> pool;
   final RetryPolicy policy;
@@ -164,8 +173,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.perAttemptTimeout = b.perAttemptTimeout;
     this.deadline = b.deadline;
     this.ticker = b.ticker;
+    HttpClient jdk;
     if (b.httpClient != null) {
-      this.http = b.httpClient;
+      jdk = b.httpClient;
       this.ownsHttpClient = false;
     } else {
       HttpClient.Builder hb = HttpClient.newBuilder()
@@ -175,9 +185,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
       if (b.sslContext != null) {
         hb.sslContext(b.sslContext);
       }
-      this.http = hb.build();
+      jdk = hb.build();
       this.ownsHttpClient = true;
     }
+    this.transports = new EndpointTransports(jdk, jdk);
+    this.http = transports;
     this.budgetQuietNanos = budget.ttl().toNanos() / 10;
     this.tokens = new RetryTokens(budget.retryRatio(), budget.minRetriesPerSecond(), budget.ttl().toNanos(), ticker);
     this.backoff = IntervalFunction.ofExponentialRandomBackoff(
@@ -206,7 +218,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     Map<String, Endpoint<URI>> byId = new LinkedHashMap<>();
     Map<String, String> pre = new HashMap<>();
     Map<String, Counters> cs = new HashMap<>();
-    for (Endpoint<URI> e : b.endpoints) {
+    List<Endpoint<URI>> poolEndpoints = new ArrayList<>(b.endpoints.size());
+    for (HttpEndpoint he : b.endpoints) {
+      transports.register(he);
+      Endpoint<URI> e = he.toPoolEndpoint();
+      poolEndpoints.add(e);
       byId.put(e.id(), e);
       pre.put(e.id(), prefix(e.address()));
       cs.put(e.id(), new Counters());
@@ -216,7 +232,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.counters = Map.copyOf(cs);
 
     listeners.addAll(b.listeners);
-    var pb = EndpointPool.<URI>builder(serviceName).endpoints(b.endpoints).config(b.poolConfig).ticker(ticker)
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(b.poolConfig).ticker(ticker)
         .listener(event -> {
           if (!listeners.isEmpty()) {
             fire(new HttpClientEvent.PoolChanged(serviceName, event));
@@ -251,9 +267,13 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     return serviceName;
   }
 
-  /** Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the client's own. */
+  /**
+   * Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the
+   * client's own. Attempts to an {@code https} endpoint with an {@linkplain HttpEndpoint#authority()
+   * authority} go through a copy of it that names the authority as the TLS server name.
+   */
   public HttpClient httpClient() {
-    return http;
+    return transports.tls();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -424,8 +444,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    *
    * <p>The future completes with the first response whose status is not in
    * {@link RetryPolicy#retryableStatuses()}, or exceptionally with an
-   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it stops further
-   * attempts; an attempt already sent runs to its end.
+   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it (with or without
+   * interrupt) aborts the attempt in flight, cancelling the JDK client's exchange, and sends no
+   * further attempt: a retry waiting out its back-off ends without sending when it is due. The
+   * aborted attempt says nothing about its endpoint: the pool gets a neutral outcome. A response
+   * that arrives as the future is cancelled is discarded (a stream body is closed).
    *
    * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
    *     host, a port, user info); nothing was sent
@@ -436,10 +459,20 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     Call call = newCall(request, handler);
     CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     call.future = result;
+    result.whenComplete((response, error) -> {
+      if (result.isCancelled()) {
+        call.cancel();
+      }
+    });
     Retry.decorateCompletionStage(retry, scheduler, call::attemptAsync).get().whenComplete((outcome, error) -> {
       if (error == null) {
         try {
-          result.complete(cast(call.finish(outcome)));
+          HttpResponse<T> response = cast(call.finish(outcome));
+          if (!result.complete(response)) {
+            // Cancelled as the response came: the caller gets none, so the request failed.
+            Call.closeBody(response);
+            countFailedRequest();
+          }
         } catch (AllAttemptsFailedException e) {
           result.completeExceptionally(e);
         }

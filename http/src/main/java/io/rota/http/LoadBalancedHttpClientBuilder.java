@@ -41,7 +41,7 @@ public final class LoadBalancedHttpClientBuilder {
   public static final int DEFAULT_HEALTH_CHECK_EXPECTED_STATUS = 200;
 
   final String serviceName;
-  final List<Endpoint<URI>> endpoints = new ArrayList<>();
+  final List<HttpEndpoint> endpoints = new ArrayList<>();
   @Nullable HttpClient httpClient;
   @Nullable Duration connectTimeout;
   @Nullable SSLContext sslContext;
@@ -123,31 +123,29 @@ public final class LoadBalancedHttpClientBuilder {
   }
 
   private LoadBalancedHttpClientBuilder add(String id, URI baseUri, int weight, Tier tier) {
-    requireNonNull(id, "id");
-    requireNonNull(baseUri, "baseUri");
-    checkArgument(!id.isBlank(), "endpoint id: '%s' (expected: a non-blank string)", id);
-    for (Endpoint<URI> e : endpoints) {
-      checkArgument(!e.id().equals(id), "endpoint id: '%s' (expected: unique; it is already used)", id);
-    }
-    checkArgument(weight >= 0 && weight <= Endpoint.MAX_WEIGHT,
-        "weight of endpoint '%s': %s (expected: 0..%s)", id, weight, Endpoint.MAX_WEIGHT);
-    validateBaseUri(id, baseUri);
-    endpoints.add(Endpoint.of(id, baseUri, weight).withTier(tier));
-    return this;
+    return endpoint(HttpEndpoint.of(id, baseUri).withWeight(weight).withTier(tier));
   }
 
-  static void validateBaseUri(String id, URI uri) {
-    // Never echo a URI with user info: it may hold a password.
-    checkArgument(uri.getRawUserInfo() == null,
-        "base URI of endpoint '%s': has user info (expected: no credentials in the URI; send them in a header)", id);
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    checkArgument("http".equals(scheme) || "https".equals(scheme),
-        "base URI of endpoint '%s': %s (expected: an http:// or https:// URI)", id, uri);
-    checkArgument(uri.getHost() != null,
-        "base URI of endpoint '%s': %s (expected: a host, as in http://10.0.0.1:8080)", id, uri);
-    checkArgument(uri.getRawQuery() == null && uri.getRawFragment() == null,
-        "base URI of endpoint '%s': %s (expected: no query or fragment; only scheme, host, port and base path)",
-        id, uri);
+  /**
+   * Adds an endpoint of any tier, weight and {@linkplain HttpEndpoint#authority() authority}: the way
+   * to give an {@code https} endpoint by IP address whose certificate names the service's host name.
+   *
+   * <pre>{@code
+   * .endpoint(HttpEndpoint.of("a", URI.create("https://10.0.0.1:8443")).withAuthority("orders.example.com"))
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the id is already used, or another {@code https} endpoint has
+   *     the same address ({@code host:port}) with another authority
+   */
+  public LoadBalancedHttpClientBuilder endpoint(HttpEndpoint endpoint) {
+    requireNonNull(endpoint, "endpoint");
+    for (HttpEndpoint e : endpoints) {
+      checkArgument(!e.id().equals(endpoint.id()), "endpoint id: '%s' (expected: unique; it is already used)",
+          endpoint.id());
+      EndpointTransports.checkSameAddressSameName(endpoint, e);
+    }
+    endpoints.add(endpoint);
+    return this;
   }
 
   /**

@@ -67,6 +67,52 @@ class ConfigValidationTest {
   }
 
   @Test
+  void authority_onlyWithHttps() {
+    assertThatThrownBy(() -> HttpEndpoint.of("a", A).withAuthority("api.test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("authority of endpoint 'a': 'api.test' (expected: only with an https:// base URI;"
+            + " plain http verifies no name)");
+  }
+
+  @Test
+  void authority_notAHostName() {
+    HttpEndpoint tls = HttpEndpoint.of("a", URI.create("https://10.0.0.1:8443"));
+    for (String bad : new String[] {"10.0.0.2", "api.test:8443", "", "api.test.", "[::1]", "a b"}) {
+      assertThatThrownBy(() -> tls.withAuthority(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("authority of endpoint 'a': '" + bad + "' (expected: a DNS host name such as"
+              + " 'orders.example.com', no port or IP address)");
+    }
+    assertThat(tls.withAuthority("API.Test").authority()).isEqualTo("api.test");
+    assertThat(tls.withAuthority("api.test").withAuthority("api.test")).isEqualTo(tls.withAuthority("api.test"));
+  }
+
+  @Test
+  void authority_oneNamePerAddress() {
+    URI same = URI.create("https://10.0.0.1:8443");
+    assertThatThrownBy(() -> builder()
+        .endpoint(HttpEndpoint.of("a", same).withAuthority("api.test"))
+        .endpoint(HttpEndpoint.of("b", same.resolve("/v2")).withAuthority("other.test")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("authority of endpoint 'b': 'other.test' (expected: 'api.test', as endpoint 'a' at the same"
+            + " address has; one address has one TLS name)");
+    assertThatThrownBy(() -> builder()
+        .endpoint(HttpEndpoint.of("a", same).withAuthority("api.test"))
+        .endpoint("b", same))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("authority of endpoint 'b': none (expected: 'api.test', as endpoint 'a' at the same"
+            + " address has; one address has one TLS name)");
+  }
+
+  @Test
+  void httpEndpoint_toStringShowsNoAddress() {
+    HttpEndpoint e = HttpEndpoint.of("a", URI.create("https://10.0.0.1:8443/secret-path")).withWeight(3)
+        .withAuthority("api.test");
+    assertThat(e).hasToString("a (weight 3, authority api.test)");
+    assertThat(e.withTier(io.rota.core.Tier.BACKUP)).hasToString("a (backup, weight 3, authority api.test)");
+  }
+
+  @Test
   void endpoint_notHttp() {
     assertThatThrownBy(() -> builder().endpoint("a", URI.create("ftp://10.0.0.1")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -205,6 +251,10 @@ class ConfigValidationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("jitter: 1.5 (expected: 0.0..1.0)");
     assertThatThrownBy(() -> RetryPolicy.custom().retryableStatuses(503, 600))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("retryable status: 600 (expected: 100..599)");
+    assertThatThrownBy(() -> RetryPolicy.custom().bodyReplayBuffer(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bodyReplayBuffer: -1 (expected: 0..1048576)");
+    assertThatThrownBy(() -> RetryPolicy.custom().bodyReplayBuffer(RetryPolicy.MAX_BODY_REPLAY_BUFFER + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bodyReplayBuffer: 1048577 (expected: 0..1048576)");
   }
 
   @Test
@@ -220,6 +270,8 @@ class ConfigValidationTest {
     assertThat(p.retryableStatuses()).containsExactly(503);
     assertThat(p.retryOnTimeout()).isTrue();
     assertThat(p.retryOnIoError()).isTrue();
+    assertThat(p.bodyReplayBuffer()).isZero();
+    assertThat(RetryPolicy.from(p).bodyReplayBuffer(4096).build().bodyReplayBuffer()).isEqualTo(4096);
     assertThat(RetryPolicy.noRetries().maxAttempts()).isEqualTo(1);
     RetryPolicy q = RetryPolicy.from(p).retryableStatuses(502, 503, 504).retryOnTimeout(false).build();
     assertThat(q.retryableStatuses()).containsExactlyInAnyOrder(502, 503, 504);
