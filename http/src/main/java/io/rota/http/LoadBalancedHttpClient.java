@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.rota.core.Endpoint;
 import io.rota.core.EndpointPool;
+import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.PoolSnapshot;
 import io.rota.core.Ticker;
@@ -95,11 +96,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Health</h2>
  * Every attempt's outcome goes to the pool: an error, a retryable status or any other 5xx is a
  * failure (a 5xx that is not retryable is still returned to the caller, not resent), any other
- * response a success. Failures eject an endpoint through its circuit breaker (see
- * {@link io.rota.core.EndpointPoolConfig}); an optional active check
- * ({@link LoadBalancedHttpClientBuilder#healthCheck(String)}) takes it out and brings it back. An
- * attempt the caller abandons (interrupt) says nothing about the endpoint: the pool gets a neutral
- * outcome (its lease is released) and the client's failure counts leave it out.
+ * response a success. Failures eject an endpoint through its circuit breaker; an optional active
+ * check takes it out and brings it back. Every health setting is in one place,
+ * {@link HealthSettings} ({@link LoadBalancedHttpClientBuilder#health}). An attempt the caller
+ * abandons (interrupt) says nothing about the endpoint: the pool gets a neutral outcome (its lease
+ * is released) and the client's failure counts leave it out.
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
@@ -143,6 +144,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   private final EndpointTransports transports;
   private final boolean ownsHttpClient;
   final EndpointPool<URI> pool;
+  private final EndpointPoolConfig poolConfig;
   final RetryPolicy policy;
   final Duration perAttemptTimeout;
   final Duration deadline;
@@ -233,21 +235,23 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.counters = Map.copyOf(cs);
 
     listeners.addAll(b.listeners);
-    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(b.poolConfig).ticker(ticker)
+    this.poolConfig = requireNonNull(b.poolConfig, "poolConfig");
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(poolConfig).ticker(ticker)
         .listener(event -> {
           if (!listeners.isEmpty()) {
             fire(new HttpClientEvent.PoolChanged(serviceName, event));
           }
         });
-    if (b.healthCheckPath != null) {
-      pb.healthCheck(new HttpHealthCheck(http, b.healthCheckPath, b.healthCheckExpectedStatus,
-          b.poolConfig.healthCheckTimeout()));
+    String healthPath = b.health.path();
+    if (healthPath != null) {
+      pb.healthCheck(new HttpHealthCheck(http, healthPath, b.health.expectedStatusOrDefault(),
+          poolConfig.healthCheckTimeout()));
     }
     this.pool = pb.build();
     if (logger.isDebugEnabled()) {
       logger.debug("{} - {}, {}, perAttemptTimeout={}, deadline={}, health check: {}, own HttpClient: {}",
           serviceName, policy, budget, perAttemptTimeout, deadline,
-          b.healthCheckPath == null ? "none" : "GET " + b.healthCheckPath + " expecting " + b.healthCheckExpectedStatus,
+          b.health,
           ownsHttpClient);
     }
   }
@@ -261,6 +265,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    */
   public static LoadBalancedHttpClientBuilder builder(String serviceName) {
     return new LoadBalancedHttpClientBuilder(serviceName);
+  }
+
+  /** Returns the pool's resolved health settings (tests). */
+  EndpointPoolConfig poolConfig() {
+    return poolConfig;
   }
 
   /** Returns the service name, in lower case. */
