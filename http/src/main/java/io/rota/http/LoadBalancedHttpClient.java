@@ -176,22 +176,10 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.perAttemptTimeout = b.perAttemptTimeout;
     this.deadline = b.deadline;
     this.ticker = b.ticker;
-    HttpClient jdk;
-    if (b.httpClient != null) {
-      jdk = b.httpClient;
-      this.ownsHttpClient = false;
-    } else {
-      HttpClient.Builder hb = HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(b.connectTimeout != null ? b.connectTimeout
-              : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS));
-      if (b.sslContext != null) {
-        hb.sslContext(b.sslContext);
-      }
-      jdk = hb.build();
-      this.ownsHttpClient = true;
-    }
-    this.transports = new EndpointTransports(jdk, jdk);
+    this.ownsHttpClient = b.httpClient == null;
+    this.transports = b.httpClient != null ? new EndpointTransports(b.httpClient, b.httpClient)
+        : EndpointTransports.create(b.connectTimeout != null ? b.connectTimeout
+            : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS), b.sslContext, b.version);
     this.http = transports;
     this.budgetQuietNanos = budget.ttl().toNanos() / 10;
     this.tokens = new RetryTokens(budget.retryRatio(), budget.minRetriesPerSecond(), budget.ttl().toNanos(), ticker);
@@ -334,7 +322,12 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     return http.authenticator();
   }
 
-  /** Returns the preferred HTTP version of the {@code HttpClient} that sends the attempts. */
+  /**
+   * Returns the preferred HTTP version of the {@code HttpClient} that sends the attempts to
+   * {@code https} endpoints: the one given to the builder, the one set with
+   * {@link LoadBalancedHttpClientBuilder#version(HttpClient.Version)}, or by default HTTP/2 (chosen by
+   * TLS ALPN, HTTP/1.1 if the server offers no more). By default {@code http} endpoints get HTTP/1.1.
+   */
   @Override
   public Version version() {
     return http.version();

@@ -44,6 +44,7 @@ public final class LoadBalancedHttpClientBuilder {
   @Nullable HttpClient httpClient;
   @Nullable Duration connectTimeout;
   @Nullable SSLContext sslContext;
+  HttpClient.@Nullable Version version;
   HealthSettings health = new HealthSettings();
   RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
   RetryBudget retryBudget = RetryBudget.ofDefaults();
@@ -150,8 +151,11 @@ public final class LoadBalancedHttpClientBuilder {
    * ({@code SSLContext}, {@code SSLParameters}), proxy, HTTP version and executor. It is not closed
    * by {@link LoadBalancedHttpClient#close()}. Its redirect policy must be
    * {@link HttpClient.Redirect#NEVER} (the default), since a redirect could take a request to a host
-   * that is not a configured endpoint. Default: a client of its own with
-   * {@link #connectTimeout(Duration)} and {@link #sslContext(SSLContext)}.
+   * that is not a configured endpoint. It is used as it is, its version included (the JDK's default,
+   * HTTP/2, offers an {@code h2c} upgrade to {@code http} endpoints; build it with
+   * {@code version(HTTP_1_1)} to avoid that). Default: clients of its own with
+   * {@link #connectTimeout(Duration)}, {@link #sslContext(SSLContext)} and
+   * {@link #version(HttpClient.Version)}.
    *
    * @throws IllegalArgumentException if the client follows redirects
    */
@@ -200,6 +204,20 @@ public final class LoadBalancedHttpClientBuilder {
    */
   public LoadBalancedHttpClientBuilder health(Consumer<? super HealthSettings> settings) {
     requireNonNull(settings, "settings").accept(health);
+    return this;
+  }
+
+  /**
+   * Sets the HTTP version of the client's own {@code HttpClient}, for every endpoint. Default: HTTP/1.1
+   * for {@code http} endpoints (no {@code Upgrade: h2c} offer) and HTTP/2 for {@code https} endpoints
+   * (negotiated by TLS ALPN, HTTP/1.1 if the server offers no more). {@code HTTP_2} here also offers
+   * the h2c upgrade to {@code http} endpoints; {@code HTTP_1_1} keeps {@code https} ones on HTTP/1.1. A
+   * version set on a request wins for that request. Works together with
+   * {@link #connectTimeout(Duration)} and {@link #sslContext(SSLContext)}; not allowed with
+   * {@link #httpClient(HttpClient)}, whose own version is used as it is.
+   */
+  public LoadBalancedHttpClientBuilder version(HttpClient.Version version) {
+    this.version = requireNonNull(version, "version");
     return this;
   }
 
@@ -290,8 +308,9 @@ public final class LoadBalancedHttpClientBuilder {
   /**
    * Returns the client; its health checks, if any, start at once.
    *
-   * @throws IllegalStateException if no endpoint was added; if {@link #connectTimeout(Duration)} or
-   *     {@link #sslContext(SSLContext)} is set together with {@link #httpClient(HttpClient)}; if a
+   * @throws IllegalStateException if no endpoint was added; if {@link #connectTimeout(Duration)},
+   *     {@link #sslContext(SSLContext)} or {@link #version(HttpClient.Version)} is set together with
+   *     {@link #httpClient(HttpClient)}; if a
    *     health setting is set twice to different values (also through {@link #poolConfig}), or an
    *     active-check setting without {@link HealthSettings#check(String)}
    */
@@ -304,6 +323,8 @@ public final class LoadBalancedHttpClientBuilder {
           connectTimeout);
       checkState(sslContext == null,
           "sslContext: set (expected: not set together with httpClient; set it on that HttpClient)");
+      checkState(version == null,
+          "version: %s (expected: not set together with httpClient; set it on that HttpClient)", version);
     }
     EndpointPoolConfig resolved = health.resolve(poolConfig);
     LoadBalancedHttpClientBuilder copy = new LoadBalancedHttpClientBuilder(serviceName);
@@ -311,6 +332,7 @@ public final class LoadBalancedHttpClientBuilder {
     copy.httpClient = httpClient;
     copy.connectTimeout = connectTimeout;
     copy.sslContext = sslContext;
+    copy.version = version;
     copy.health = health.copy();
     copy.retryPolicy = retryPolicy;
     copy.retryBudget = retryBudget;
