@@ -8,6 +8,8 @@ import java.net.CookieHandler;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpClient.Redirect;
+import java.net.http.HttpClient.Version;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * unaware of the choice:
  *
  * <ul>
- *   <li>{@code http} endpoints: the plain client;
+ *   <li>{@code http} endpoints: the plain client (by default HTTP/1.1, see {@link #create});
  *   <li>{@code https} endpoints without an authority: the TLS client (the same one unless the version
  *       differs per scheme);
  *   <li>{@code https} endpoints with an {@link HttpEndpoint#authority() authority}: a client per
@@ -73,6 +75,26 @@ final class EndpointTransports extends HttpClient {
   EndpointTransports(HttpClient plain, HttpClient tls) {
     this.plain = plain;
     this.tls = tls;
+  }
+
+  /**
+   * Returns the transports of a client that builds its own JDK clients: with {@code version}, one
+   * client of that version for both schemes; without, HTTP/1.1 for {@code http} endpoints (no h2c
+   * upgrade offer, which many servers and proxies mishandle) and HTTP/2 for {@code https} ones (ALPN
+   * falls back to HTTP/1.1). Redirects are never followed.
+   */
+  static EndpointTransports create(Duration connectTimeout, @Nullable SSLContext sslContext,
+      @Nullable Version version) {
+    HttpClient.Builder b = HttpClient.newBuilder().followRedirects(Redirect.NEVER).connectTimeout(connectTimeout);
+    if (sslContext != null) {
+      b.sslContext(sslContext);
+    }
+    if (version != null) {
+      HttpClient one = b.version(version).build();
+      return new EndpointTransports(one, one);
+    }
+    HttpClient plain = b.version(Version.HTTP_1_1).build();
+    return new EndpointTransports(plain, b.version(Version.HTTP_2).build());
   }
 
   /** Returns the client https endpoints without an authority use: the one the accessors describe. */

@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.rota.core.Endpoint;
 import io.rota.core.EndpointPool;
+import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.PoolSnapshot;
 import io.rota.core.Ticker;
@@ -82,9 +83,10 @@ import org.slf4j.LoggerFactory;
  * is available at all, to one already tried. Retries
  * wait the policy's back-off (Resilience4j {@code Retry} with an exponential random back-off), stop
  * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
- * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt. Each attempt
- * copies the request (method, headers, body publisher, version, expect-continue) with the
- * endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
+ * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt and holds the
+ * last response (a final 503 with its headers and a readable body, whatever the body handler).
+ * Each attempt copies the request (method, headers, body publisher, version, expect-continue) with
+ * the endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
  * be: the JDK's {@code noBody}, {@code ofString}, {@code ofByteArray(s)} and {@code ofFile}
  * publishers, or one marked with {@link ReplayableBody#of}; a one-shot body ({@code ofInputStream},
  * {@code fromPublisher}) that an attempt began to send is never resent, empty or partial: the
@@ -94,11 +96,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Health</h2>
  * Every attempt's outcome goes to the pool: an error, a retryable status or any other 5xx is a
  * failure (a 5xx that is not retryable is still returned to the caller, not resent), any other
- * response a success. Failures eject an endpoint through its circuit breaker (see
- * {@link io.rota.core.EndpointPoolConfig}); an optional active check
- * ({@link LoadBalancedHttpClientBuilder#healthCheck(String)}) takes it out and brings it back. An
- * attempt the caller abandons (interrupt) says nothing about the endpoint: the pool gets a neutral
- * outcome (its lease is released) and the client's failure counts leave it out.
+ * response a success. Failures eject an endpoint through its circuit breaker; an optional active
+ * check takes it out and brings it back. Every health setting is in one place,
+ * {@link HealthSettings} ({@link LoadBalancedHttpClientBuilder#health}). An attempt the caller
+ * abandons (interrupt) says nothing about the endpoint: the pool gets a neutral outcome (its lease
+ * is released) and the client's failure counts leave it out.
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
@@ -142,6 +144,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   private final EndpointTransports transports;
   private final boolean ownsHttpClient;
   final EndpointPool<URI> pool;
+  private final EndpointPoolConfig poolConfig;
   final RetryPolicy policy;
   final Duration perAttemptTimeout;
   final Duration deadline;
@@ -173,22 +176,10 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.perAttemptTimeout = b.perAttemptTimeout;
     this.deadline = b.deadline;
     this.ticker = b.ticker;
-    HttpClient jdk;
-    if (b.httpClient != null) {
-      jdk = b.httpClient;
-      this.ownsHttpClient = false;
-    } else {
-      HttpClient.Builder hb = HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(b.connectTimeout != null ? b.connectTimeout
-              : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS));
-      if (b.sslContext != null) {
-        hb.sslContext(b.sslContext);
-      }
-      jdk = hb.build();
-      this.ownsHttpClient = true;
-    }
-    this.transports = new EndpointTransports(jdk, jdk);
+    this.ownsHttpClient = b.httpClient == null;
+    this.transports = b.httpClient != null ? new EndpointTransports(b.httpClient, b.httpClient)
+        : EndpointTransports.create(b.connectTimeout != null ? b.connectTimeout
+            : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS), b.sslContext, b.version);
     this.http = transports;
     this.budgetQuietNanos = budget.ttl().toNanos() / 10;
     this.tokens = new RetryTokens(budget.retryRatio(), budget.minRetriesPerSecond(), budget.ttl().toNanos(), ticker);
@@ -232,21 +223,23 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.counters = Map.copyOf(cs);
 
     listeners.addAll(b.listeners);
-    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(b.poolConfig).ticker(ticker)
+    this.poolConfig = requireNonNull(b.poolConfig, "poolConfig");
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(poolConfig).ticker(ticker)
         .listener(event -> {
           if (!listeners.isEmpty()) {
             fire(new HttpClientEvent.PoolChanged(serviceName, event));
           }
         });
-    if (b.healthCheckPath != null) {
-      pb.healthCheck(new HttpHealthCheck(http, b.healthCheckPath, b.healthCheckExpectedStatus,
-          b.poolConfig.healthCheckTimeout()));
+    String healthPath = b.health.path();
+    if (healthPath != null) {
+      pb.healthCheck(new HttpHealthCheck(http, healthPath, b.health.expectedStatusOrDefault(),
+          poolConfig.healthCheckTimeout()));
     }
     this.pool = pb.build();
     if (logger.isDebugEnabled()) {
       logger.debug("{} - {}, {}, perAttemptTimeout={}, deadline={}, health check: {}, own HttpClient: {}",
           serviceName, policy, budget, perAttemptTimeout, deadline,
-          b.healthCheckPath == null ? "none" : "GET " + b.healthCheckPath + " expecting " + b.healthCheckExpectedStatus,
+          b.health,
           ownsHttpClient);
     }
   }
@@ -260,6 +253,11 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    */
   public static LoadBalancedHttpClientBuilder builder(String serviceName) {
     return new LoadBalancedHttpClientBuilder(serviceName);
+  }
+
+  /** Returns the pool's resolved health settings (tests). */
+  EndpointPoolConfig poolConfig() {
+    return poolConfig;
   }
 
   /** Returns the service name, in lower case. */
@@ -324,7 +322,12 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     return http.authenticator();
   }
 
-  /** Returns the preferred HTTP version of the {@code HttpClient} that sends the attempts. */
+  /**
+   * Returns the preferred HTTP version of the {@code HttpClient} that sends the attempts to
+   * {@code https} endpoints: the one given to the builder, the one set with
+   * {@link LoadBalancedHttpClientBuilder#version(HttpClient.Version)}, or by default HTTP/2 (chosen by
+   * TLS ALPN, HTTP/1.1 if the server offers no more). By default {@code http} endpoints get HTTP/1.1.
+   */
   @Override
   public Version version() {
     return http.version();
@@ -399,7 +402,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    * Sends the request, retrying failed attempts on other endpoints, and returns the response.
    *
    * @return the first response whose status is not in {@link RetryPolicy#retryableStatuses()}
-   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt
+   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt and
+   *     holds the last response, if any, with its body readable
+   *     ({@link AllAttemptsFailedException#lastResponse()})
    * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
    *     host, a port, user info); nothing was sent
    * @throws IllegalStateException if the client is closed
@@ -444,7 +449,8 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    *
    * <p>The future completes with the first response whose status is not in
    * {@link RetryPolicy#retryableStatuses()}, or exceptionally with an
-   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it (with or without
+   * {@link AllAttemptsFailedException} that lists every attempt and holds the last response, if
+   * any, with its body readable. Cancelling it (with or without
    * interrupt) aborts the attempt in flight, cancelling the JDK client's exchange, and sends no
    * further attempt: a retry waiting out its back-off ends without sending when it is due. The
    * aborted attempt says nothing about its endpoint: the pool gets a neutral outcome. A response
@@ -474,21 +480,29 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
             countFailedRequest();
           }
         } catch (AllAttemptsFailedException e) {
-          result.completeExceptionally(e);
+          failAsync(result, e);
         }
         return;
       }
       Throwable e = Failures.unwrap(error);
       if (e instanceof Call.AttemptFailure) {
-        result.completeExceptionally(call.failure(e.getCause()));
+        failAsync(result, call.failure(e.getCause()));
       } else if (e instanceof RejectedExecutionException) {
         // The retry scheduler is shut down: the client was closed before the retry was scheduled.
-        result.completeExceptionally(call.closed());
+        failAsync(result, call.closed());
       } else {
         result.completeExceptionally(e);
       }
     });
     return result;
+  }
+
+  /** Fails the caller's future; if it was cancelled already, nobody will read the last response: closes it. */
+  private static void failAsync(CompletableFuture<?> result, AllAttemptsFailedException e) {
+    HttpResponse<?> last = e.lastResponse();
+    if (!result.completeExceptionally(e) && last != null) {
+      Call.closeBody(last);
+    }
   }
 
   /**

@@ -169,14 +169,12 @@ class TlsAuthorityIT {
     try (LoadBalancedHttpClient good = LoadBalancedHttpClient.builder("orders")
             .endpoint(HttpEndpoint.of("a", ip(api)).withAuthority("api.test"))
             .sslContext(trusting)
-            .healthCheck("/health")
-            .healthCheckIntervalMillis(50)
+            .health(h -> h.check("/health").intervalMillis(50))
             .build();
         LoadBalancedHttpClient wrongName = LoadBalancedHttpClient.builder("orders")
             .endpoint(HttpEndpoint.of("a", ip(other)).withAuthority("api.test"))
             .sslContext(Certificates.trusting(apiKeys, otherKeys))
-            .healthCheck("/health")
-            .healthCheckIntervalMillis(50)
+            .health(h -> h.check("/health").intervalMillis(50))
             .build()) {
 
       Servers.await(Duration.ofSeconds(10),
