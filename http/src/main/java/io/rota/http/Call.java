@@ -282,8 +282,12 @@ final class Call {
     client.countEnd(t.endpoint, elapsed, true);
     attempts.add(new Attempt(t.endpoint.id(), status, null, Duration.ofNanos(elapsed)));
     lastResponse = response;
-    closeBody(response);
     boolean retry = decide(Failures.Kind.IO, true, status, null);
+    if (retry) {
+      // Another attempt follows: this response is discarded. The last one keeps its body for the
+      // caller (AllAttemptsFailedException.lastResponse()).
+      closeBody(response);
+    }
     return new Outcome(this, response, true, retry);
   }
 

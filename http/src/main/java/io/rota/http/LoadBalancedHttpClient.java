@@ -81,9 +81,10 @@ import org.slf4j.LoggerFactory;
  * is available at all, to one already tried. Retries
  * wait the policy's back-off (Resilience4j {@code Retry} with an exponential random back-off), stop
  * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
- * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt. Each attempt
- * copies the request (method, headers, body publisher, version, expect-continue) with the
- * endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
+ * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt and holds the
+ * last response (a final 503 with its headers and a readable body, whatever the body handler).
+ * Each attempt copies the request (method, headers, body publisher, version, expect-continue) with
+ * the endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
  * be: the JDK's {@code noBody}, {@code ofString}, {@code ofByteArray(s)} and {@code ofFile}
  * publishers, or one marked with {@link ReplayableBody#of}; a one-shot body ({@code ofInputStream},
  * {@code fromPublisher}) that an attempt began to send is never resent, empty or partial: the
@@ -396,7 +397,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    * Sends the request, retrying failed attempts on other endpoints, and returns the response.
    *
    * @return the first response whose status is not in {@link RetryPolicy#retryableStatuses()}
-   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt
+   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt and
+   *     holds the last response, if any, with its body readable
+   *     ({@link AllAttemptsFailedException#lastResponse()})
    * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
    *     host, a port, user info); nothing was sent
    * @throws IllegalStateException if the client is closed
@@ -441,7 +444,8 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
    *
    * <p>The future completes with the first response whose status is not in
    * {@link RetryPolicy#retryableStatuses()}, or exceptionally with an
-   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it (with or without
+   * {@link AllAttemptsFailedException} that lists every attempt and holds the last response, if
+   * any, with its body readable. Cancelling it (with or without
    * interrupt) aborts the attempt in flight, cancelling the JDK client's exchange, and sends no
    * further attempt: a retry waiting out its back-off ends without sending when it is due. The
    * aborted attempt says nothing about its endpoint: the pool gets a neutral outcome. A response
@@ -471,21 +475,29 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
             countFailedRequest();
           }
         } catch (AllAttemptsFailedException e) {
-          result.completeExceptionally(e);
+          failAsync(result, e);
         }
         return;
       }
       Throwable e = Failures.unwrap(error);
       if (e instanceof Call.AttemptFailure) {
-        result.completeExceptionally(call.failure(e.getCause()));
+        failAsync(result, call.failure(e.getCause()));
       } else if (e instanceof RejectedExecutionException) {
         // The retry scheduler is shut down: the client was closed before the retry was scheduled.
-        result.completeExceptionally(call.closed());
+        failAsync(result, call.closed());
       } else {
         result.completeExceptionally(e);
       }
     });
     return result;
+  }
+
+  /** Fails the caller's future; if it was cancelled already, nobody will read the last response: closes it. */
+  private static void failAsync(CompletableFuture<?> result, AllAttemptsFailedException e) {
+    HttpResponse<?> last = e.lastResponse();
+    if (!result.completeExceptionally(e) && last != null) {
+      Call.closeBody(last);
+    }
   }
 
   /**
