@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * Thrown by {@link LoadBalancedHttpClient} when a request did not succeed: every attempt it was
  * allowed failed (an error, or a status listed in {@link RetryPolicy#retryableStatuses()}), or no
  * endpoint could be picked. It lists every attempt with its endpoint and outcome, says why no
- * further attempt was made ({@link #reason()}), and holds the last response received, if any. Its
- * cause is the last attempt's error, if the last attempt ended in one.
+ * further attempt was made ({@link #reason()}), and holds the last response received, if any, with
+ * its status, headers and body ({@link #lastResponse()}). Its cause is the last attempt's error, if
+ * the last attempt ended in one.
  *
  * <p>The message names the method, the path (without its query string, which may carry tokens) and
  * each attempt; it holds no header value.
@@ -37,7 +38,13 @@ public final class AllAttemptsFailedException extends IOException {
     /** No endpoint was available (all down or ejected); the cause lists them. */
     NO_ENDPOINT_AVAILABLE,
     /** The caller cancelled the request, or the client was closed. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * A retry would have had to send the request body again, and the body is a one-shot publisher
+     * that an attempt had begun to read (see {@link RetryPolicy}, "Bodies"). The message says how to
+     * make a body resendable.
+     */
+    BODY_NOT_REPLAYABLE
   }
 
   private final transient List<Attempt> attempts;
@@ -68,8 +75,12 @@ public final class AllAttemptsFailedException extends IOException {
 
   /**
    * Returns the last response received (for example the final 503), or {@code null} if no attempt
-   * got one. Its body was read by the request's body handler; if a later attempt was made, a body
-   * that is a stream was closed.
+   * got one: its status, headers and body, as the request's body handler made it. When the request
+   * ended with that response (its status was retryable but no retry was made: max attempts, budget,
+   * deadline, a method or body that may not be resent) the body is readable, whatever the handler:
+   * a {@code String}, a {@code byte[]}, or an {@code InputStream} that the caller must read or
+   * close, as with any streamed response. When another attempt followed it (which then ended in an
+   * error), a streamed body was closed before that attempt and holds nothing.
    */
   public @Nullable HttpResponse<?> lastResponse() {
     return lastResponse;

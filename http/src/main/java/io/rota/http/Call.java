@@ -28,15 +28,18 @@ import org.jspecify.annotations.Nullable;
  * A call's attempts run one after another, never at the same time: synchronously on the caller's
  * thread, or asynchronously chained through {@code CompletableFuture} completions and the retry
  * scheduler, each of which orders what happened before it before what follows. The mutable fields
- * are therefore only touched by one thread at a time and need no lock; {@link #future} is volatile
- * because the caller may cancel from any thread.
+ * are therefore only touched by one thread at a time and need no lock. {@link #future} and
+ * {@link #exchange} are volatile because the caller may cancel from any thread: cancelling aborts
+ * the JDK's exchange, whose completion then runs the attempt's ending on the cancelling thread,
+ * still the only one touching the call.
  *
  * <h2>Decision after a failed attempt</h2>
  * See {@link #decide}: whether the outcome may be retried at all (method idempotency and what the
- * error says about the request reaching the server), then max attempts, then the deadline (no retry
- * whose back-off would leave no time to send it), then the retry budget (withdrawn last, so that
- * only retries that really happen spend it). Resilience4j's {@code Retry} then does the waiting and
- * the looping.
+ * error says about the request reaching the server), then max attempts, then whether the body can
+ * be sent again ({@link RequestBody}: a one-shot body an attempt began to read cannot), then the
+ * deadline (no retry whose back-off would leave no time to send it), then the retry budget
+ * (withdrawn last, so that only retries that really happen spend it). Resilience4j's {@code Retry}
+ * then does the waiting and the looping.
  */
 final class Call {
 
@@ -53,6 +56,8 @@ final class Call {
   final String path;
   private final @Nullable String rawQuery;
   private final long deadlineNanos;
+  /** The request's body and whether a retry can send it again. */
+  private final RequestBody body;
 
   final List<Attempt> attempts = new ArrayList<>(2);
   private final List<String> tried = new ArrayList<>(2);
@@ -63,6 +68,8 @@ final class Call {
   long nextBackoffMillis;
   /** The future handed to an async caller; a cancelled future stops further attempts. */
   volatile @Nullable CompletableFuture<?> future;
+  /** The JDK client's future of the async attempt in flight; cancelled with {@link #future}. */
+  private volatile @Nullable CompletableFuture<?> exchange;
 
   Call(LoadBalancedHttpClient client, HttpRequest request, HttpResponse.BodyHandler<?> handler, boolean idempotent) {
     this.client = client;
@@ -75,6 +82,7 @@ final class Call {
     this.path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
     this.rawQuery = uri.getRawQuery();
     this.deadlineNanos = client.ticker.read() + client.deadline.toNanos();
+    this.body = RequestBody.of(request, client.policy.bodyReplayBuffer());
   }
 
   /** An attempt under way: the endpoint, the request sent to it, and when it started. */
@@ -145,10 +153,8 @@ final class Call {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
     Target t;
     try {
-      CompletableFuture<?> f = future;
-      if (f != null && f.isDone()) {
-        stop(Reason.CANCELLED, "cancelled by the caller");
-        throw new AttemptFailure(this, new CancellationException("cancelled by the caller"), false);
+      if (cancelledByCaller()) {
+        throw cancelled();
       }
       t = begin();
     } catch (AttemptFailure e) {
@@ -159,8 +165,24 @@ final class Call {
       return out;
     }
     try {
-      client.http.sendAsync(t.request, handler).whenComplete((response, error) -> {
+      CompletableFuture<? extends HttpResponse<?>> sent = client.http.sendAsync(t.request, handler);
+      exchange = sent;
+      if (cancelledByCaller()) {
+        // The caller cancelled before the exchange was published; cancel() may not have seen it.
+        sent.cancel(true);
+      }
+      sent.whenComplete((response, error) -> {
         try {
+          if (cancelledByCaller()) {
+            // Whatever the attempt's outcome (most often the CancellationException of the abort),
+            // the caller gave up on it: neutral for the endpoint.
+            if (response != null) {
+              closeBody(response);
+            }
+            abandon(t);
+            out.completeExceptionally(cancelled());
+            return;
+          }
           if (error == null) {
             out.complete(respond(t, response));
             return;
@@ -181,6 +203,27 @@ final class Call {
       out.completeExceptionally(e);
     }
     return out;
+  }
+
+  /**
+   * Aborts the async attempt in flight, if any: the caller cancelled {@link #future}. The JDK client
+   * aborts an exchange only when its future is cancelled with interrupt.
+   */
+  void cancel() {
+    CompletableFuture<?> sent = exchange;
+    if (sent != null) {
+      sent.cancel(true);
+    }
+  }
+
+  private boolean cancelledByCaller() {
+    CompletableFuture<?> f = future;
+    return f != null && f.isDone();
+  }
+
+  private AttemptFailure cancelled() {
+    stop(Reason.CANCELLED, "cancelled by the caller");
+    return new AttemptFailure(this, new CancellationException("cancelled by the caller"), false);
   }
 
   /** Picks an endpoint, builds the attempt's request and records its start. */
@@ -208,7 +251,12 @@ final class Call {
       timeout = Duration.ofNanos(Math.max(remaining, MIN_ATTEMPT_NANOS));
     }
     URI uri = client.resolve(endpoint, path, rawQuery);
-    HttpRequest attempt = HttpRequest.newBuilder(request, ALL_HEADERS).uri(uri).timeout(timeout).build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request, ALL_HEADERS).uri(uri).timeout(timeout);
+    HttpRequest.BodyPublisher publisher = body.publisher();
+    if (publisher != null) {
+      builder.method(method, publisher);
+    }
+    HttpRequest attempt = builder.build();
     boolean retry = !attempts.isEmpty();
     tried.add(endpoint.id());
     client.countStart(endpoint, retry);
@@ -234,8 +282,12 @@ final class Call {
     client.countEnd(t.endpoint, elapsed, true);
     attempts.add(new Attempt(t.endpoint.id(), status, null, Duration.ofNanos(elapsed)));
     lastResponse = response;
-    closeBody(response);
     boolean retry = decide(Failures.Kind.IO, true, status, null);
+    if (retry) {
+      // Another attempt follows: this response is discarded. The last one keeps its body for the
+      // caller (AllAttemptsFailedException.lastResponse()).
+      closeBody(response);
+    }
     return new Outcome(this, response, true, retry);
   }
 
@@ -312,6 +364,9 @@ final class Call {
     if (made >= policy.maxAttempts()) {
       return stop(Reason.MAX_ATTEMPTS, "max attempts: " + policy.maxAttempts());
     }
+    if (!body.canResend()) {
+      return stop(Reason.BODY_NOT_REPLAYABLE, "not retried: " + body.whyNotResendable());
+    }
     long backoff = client.backoff.apply(made);
     long remaining = deadlineNanos - client.ticker.read();
     if (remaining - TimeUnit.MILLISECONDS.toNanos(backoff) < MIN_ATTEMPT_NANOS) {
@@ -330,7 +385,8 @@ final class Call {
     return false;
   }
 
-  private static void closeBody(HttpResponse<?> response) {
+  /** Closes a response body that is a stream; the response is discarded. */
+  static void closeBody(HttpResponse<?> response) {
     Object body = response.body();
     if (body instanceof AutoCloseable) {
       try {

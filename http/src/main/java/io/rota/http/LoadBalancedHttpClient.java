@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.rota.core.Endpoint;
 import io.rota.core.EndpointPool;
+import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.PoolSnapshot;
 import io.rota.core.Ticker;
@@ -15,27 +16,33 @@ import io.rota.http.internal.Failures;
 import io.rota.http.internal.RetryTokens;
 import java.io.IOException;
 import java.net.URI;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,27 +81,52 @@ import org.slf4j.LoggerFactory;
  * is available at all, to one already tried. Retries
  * wait the policy's back-off (Resilience4j {@code Retry} with an exponential random back-off), stop
  * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
- * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt. Each attempt
- * copies the request (method, headers, body publisher, version, expect-continue) with the
- * endpoint's URI and the attempt's timeout; a retried request's body publisher is subscribed to
- * again, which the JDK's {@code ofString}, {@code ofByteArray} and {@code ofFile} publishers allow.
+ * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt and holds the
+ * last response (a final 503 with its headers and a readable body, whatever the body handler).
+ * Each attempt copies the request (method, headers, body publisher, version, expect-continue) with
+ * the endpoint's URI and the attempt's timeout. A retry sends the body again only if the whole body can
+ * be: the JDK's {@code noBody}, {@code ofString}, {@code ofByteArray(s)} and {@code ofFile}
+ * publishers, or one marked with {@link ReplayableBody#of}; a one-shot body ({@code ofInputStream},
+ * {@code fromPublisher}) that an attempt began to send is never resent, empty or partial: the
+ * request fails with {@link AllAttemptsFailedException.Reason#BODY_NOT_REPLAYABLE} (see
+ * {@link RetryPolicy}, "Bodies", and {@link RetryPolicy#bodyReplayBuffer()}).
  *
  * <h2>Health</h2>
  * Every attempt's outcome goes to the pool: an error, a retryable status or any other 5xx is a
  * failure (a 5xx that is not retryable is still returned to the caller, not resent), any other
- * response a success. Failures eject an endpoint through its circuit breaker (see
- * {@link io.rota.core.EndpointPoolConfig}); an optional active check
- * ({@link LoadBalancedHttpClientBuilder#healthCheck(String)}) takes it out and brings it back. An
- * attempt the caller abandons (interrupt) says nothing about the endpoint: the pool gets a neutral
- * outcome (its lease is released) and the client's failure counts leave it out.
+ * response a success. Failures eject an endpoint through its circuit breaker; an optional active
+ * check takes it out and brings it back. Every health setting is in one place,
+ * {@link HealthSettings} ({@link LoadBalancedHttpClientBuilder#health}). An attempt the caller
+ * abandons (interrupt) says nothing about the endpoint: the pool gets a neutral outcome (its lease
+ * is released) and the client's failure counts leave it out.
+ *
+ * <h2>Membership at run time</h2>
+ * {@link #addEndpoint}, {@link #removeEndpoint} and {@link #setWeight} change the endpoints while
+ * requests run; the next pick sees the change. A removed endpoint drains: attempts already sent to it
+ * finish, no new attempt (first or retry) goes to it. {@link #endpoints()} lists the current ones.
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
- * verification as the JDK does it (on). Nothing turns an {@code https} endpoint into plain HTTP.
+ * verification as the JDK does it (on). An endpoint given by IP address whose certificate names a
+ * host name keeps verification on with an {@linkplain HttpEndpoint#withAuthority(String) authority}:
+ * the certificate is checked against that name, sent as the TLS server name (SNI). Nothing turns an
+ * {@code https} endpoint into plain HTTP: only an {@code http} base URI is sent in plaintext.
  *
  * <h2>Secrets</h2>
  * Header values never appear in logs, events or exception messages; those name the method, the path
  * without its query string, and endpoint ids (not their addresses).
+ *
+ * <h2>An {@code HttpClient}</h2>
+ * The client is a {@link HttpClient}, so code that takes one (Spring's
+ * {@code JdkClientHttpRequestFactory} and {@code RestClient}, Feign's {@code Http2Client}, SDKs that
+ * accept a client) uses Rota unchanged once its requests name the service ({@code http://orders/...}):
+ * {@link #send} and {@link #sendAsync} take the load-balanced path, and the accessors
+ * ({@link #cookieHandler()}, {@link #connectTimeout()}, {@link #followRedirects()}, {@link #proxy()},
+ * {@link #sslContext()}, {@link #sslParameters()}, {@link #authenticator()}, {@link #version()},
+ * {@link #executor()}) answer what the underlying {@code HttpClient} ({@link #httpClient()}) does.
+ * Two parts of the type are not balanced: HTTP/2 server push is declined (see
+ * {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler, HttpResponse.PushPromiseHandler)}) and
+ * {@link #newWebSocketBuilder()} throws.
  *
  * <h2>Threading</h2>
  * Thread-safe. {@link #send} runs its attempts and back-offs on the caller's thread;
@@ -102,7 +134,7 @@ import org.slf4j.LoggerFactory;
  * scheduler thread of this client. {@link #close()} stops health checks and that scheduler; it does
  * not close an {@code HttpClient} given to the builder.
  */
-public final class LoadBalancedHttpClient implements AutoCloseable {
+public final class LoadBalancedHttpClient extends HttpClient implements AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(LoadBalancedHttpClient.class);
 
@@ -110,9 +142,12 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
   static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
   final String serviceName;
+  /** Sends every attempt and health check, through the JDK client of the attempt's endpoint. */
   final HttpClient http;
+  private final EndpointTransports transports;
   private final boolean ownsHttpClient;
   final EndpointPool<URI> pool;
+  private final EndpointPoolConfig poolConfig;
   final RetryPolicy policy;
   final Duration perAttemptTimeout;
   final Duration deadline;
@@ -122,10 +157,10 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
   private final RetryBudget budget;
   private final RetryTokens tokens;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final Map<String, Endpoint<URI>> endpointsById;
-  /** Per endpoint: scheme, authority and base path without a trailing slash. */
-  private final Map<String, String> prefixes;
-  private final Map<String, Counters> counters;
+  /** The endpoints now in the pool, by id; changed under {@link #membershipLock}, read without a lock. */
+  private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
+  /** Serializes membership changes (add, remove, weight), so that members and the pool agree. */
+  private final Object membershipLock = new Object();
 
   private final LongAdder requests = new LongAdder();
   private final LongAdder failedRequests = new LongAdder();
@@ -144,20 +179,11 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     this.perAttemptTimeout = b.perAttemptTimeout;
     this.deadline = b.deadline;
     this.ticker = b.ticker;
-    if (b.httpClient != null) {
-      this.http = b.httpClient;
-      this.ownsHttpClient = false;
-    } else {
-      HttpClient.Builder hb = HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(b.connectTimeout != null ? b.connectTimeout
-              : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS));
-      if (b.sslContext != null) {
-        hb.sslContext(b.sslContext);
-      }
-      this.http = hb.build();
-      this.ownsHttpClient = true;
-    }
+    this.ownsHttpClient = b.httpClient == null;
+    this.transports = b.httpClient != null ? new EndpointTransports(b.httpClient, b.httpClient)
+        : EndpointTransports.create(b.connectTimeout != null ? b.connectTimeout
+            : Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS), b.sslContext, b.version);
+    this.http = transports;
     this.budgetQuietNanos = budget.ttl().toNanos() / 10;
     this.tokens = new RetryTokens(budget.retryRatio(), budget.minRetriesPerSecond(), budget.ttl().toNanos(), ticker);
     this.backoff = IntervalFunction.ofExponentialRandomBackoff(
@@ -183,34 +209,32 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     ses.setRemoveOnCancelPolicy(true);
     this.scheduler = ses;
 
-    Map<String, Endpoint<URI>> byId = new LinkedHashMap<>();
-    Map<String, String> pre = new HashMap<>();
-    Map<String, Counters> cs = new HashMap<>();
-    for (Endpoint<URI> e : b.endpoints) {
-      byId.put(e.id(), e);
-      pre.put(e.id(), prefix(e.address()));
-      cs.put(e.id(), new Counters());
+    List<Endpoint<URI>> poolEndpoints = new ArrayList<>(b.endpoints.size());
+    for (HttpEndpoint he : b.endpoints) {
+      transports.register(he);
+      Member m = new Member(he);
+      members.put(he.id(), m);
+      poolEndpoints.add(m.endpoint);
     }
-    this.endpointsById = Collections.unmodifiableMap(byId);
-    this.prefixes = Map.copyOf(pre);
-    this.counters = Map.copyOf(cs);
 
     listeners.addAll(b.listeners);
-    var pb = EndpointPool.<URI>builder(serviceName).endpoints(b.endpoints).config(b.poolConfig).ticker(ticker)
+    this.poolConfig = requireNonNull(b.poolConfig, "poolConfig");
+    var pb = EndpointPool.<URI>builder(serviceName).endpoints(poolEndpoints).config(poolConfig).ticker(ticker)
         .listener(event -> {
           if (!listeners.isEmpty()) {
             fire(new HttpClientEvent.PoolChanged(serviceName, event));
           }
         });
-    if (b.healthCheckPath != null) {
-      pb.healthCheck(new HttpHealthCheck(http, b.healthCheckPath, b.healthCheckExpectedStatus,
-          b.poolConfig.healthCheckTimeout()));
+    String healthPath = b.health.path();
+    if (healthPath != null) {
+      pb.healthCheck(new HttpHealthCheck(http, healthPath, b.health.expectedStatusOrDefault(),
+          poolConfig.healthCheckTimeout()));
     }
     this.pool = pb.build();
     if (logger.isDebugEnabled()) {
       logger.debug("{} - {}, {}, perAttemptTimeout={}, deadline={}, health check: {}, own HttpClient: {}",
           serviceName, policy, budget, perAttemptTimeout, deadline,
-          b.healthCheckPath == null ? "none" : "GET " + b.healthCheckPath + " expecting " + b.healthCheckExpectedStatus,
+          b.health,
           ownsHttpClient);
     }
   }
@@ -226,14 +250,101 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     return new LoadBalancedHttpClientBuilder(serviceName);
   }
 
+  /** Returns the pool's resolved health settings (tests). */
+  EndpointPoolConfig poolConfig() {
+    return poolConfig;
+  }
+
   /** Returns the service name, in lower case. */
   public String serviceName() {
     return serviceName;
   }
 
-  /** Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the client's own. */
+  /**
+   * Returns the {@code HttpClient} that sends the attempts: the one given to the builder, or the
+   * client's own. Attempts to an {@code https} endpoint with an {@linkplain HttpEndpoint#authority()
+   * authority} go through a copy of it that names the authority as the TLS server name.
+   */
   public HttpClient httpClient() {
-    return http;
+    return transports.tls();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HttpClient accessors: what the HttpClient that sends the attempts does.
+
+  /** Returns the cookie handler of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return http.cookieHandler();
+  }
+
+  /** Returns the connect timeout of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return http.connectTimeout();
+  }
+
+  /**
+   * Returns {@link HttpClient.Redirect#NEVER}: a redirect could take a request to a host that is not
+   * a configured endpoint, so none is followed (the response is returned as it is).
+   */
+  @Override
+  public Redirect followRedirects() {
+    return http.followRedirects();
+  }
+
+  /** Returns the proxy selector of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return http.proxy();
+  }
+
+  /** Returns the TLS context of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public SSLContext sslContext() {
+    return http.sslContext();
+  }
+
+  /** Returns a copy of the TLS parameters of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public SSLParameters sslParameters() {
+    return http.sslParameters();
+  }
+
+  /** Returns the authenticator of the {@code HttpClient} that sends the attempts. */
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return http.authenticator();
+  }
+
+  /**
+   * Returns the preferred HTTP version of the {@code HttpClient} that sends the attempts to
+   * {@code https} endpoints: the one given to the builder, the one set with
+   * {@link LoadBalancedHttpClientBuilder#version(HttpClient.Version)}, or by default HTTP/2 (chosen by
+   * TLS ALPN, HTTP/1.1 if the server offers no more). By default {@code http} endpoints get HTTP/1.1.
+   */
+  @Override
+  public Version version() {
+    return http.version();
+  }
+
+  /** Returns the executor of the {@code HttpClient} that sends the attempts, if one was given to it. */
+  @Override
+  public Optional<Executor> executor() {
+    return http.executor();
+  }
+
+  /**
+   * Throws: a WebSocket is one long-lived connection to one server, which no balancing, retry or
+   * health check applies to. Open it with a plain {@code HttpClient} to an endpoint's address.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public WebSocket.Builder newWebSocketBuilder() {
+    throw new UnsupportedOperationException("WebSocket: not supported by the load-balanced client of service '"
+        + serviceName + "' (expected: a plain HttpClient; a WebSocket is one connection to one server, not"
+        + " balanced per request)");
   }
 
   /**
@@ -286,13 +397,16 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
    * Sends the request, retrying failed attempts on other endpoints, and returns the response.
    *
    * @return the first response whose status is not in {@link RetryPolicy#retryableStatuses()}
-   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt
+   * @throws AllAttemptsFailedException if the request did not succeed; it lists every attempt and
+   *     holds the last response, if any, with its body readable
+   *     ({@link AllAttemptsFailedException#lastResponse()})
    * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
    *     host, a port, user info); nothing was sent
    * @throws IllegalStateException if the client is closed
    * @throws InterruptedException if the thread was interrupted while sending or waiting to retry
    * @throws IOException only as an {@link AllAttemptsFailedException}
    */
+  @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
     Call call = newCall(request, handler);
@@ -330,37 +444,77 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
    *
    * <p>The future completes with the first response whose status is not in
    * {@link RetryPolicy#retryableStatuses()}, or exceptionally with an
-   * {@link AllAttemptsFailedException} that lists every attempt. Cancelling it stops further
-   * attempts; an attempt already sent runs to its end.
+   * {@link AllAttemptsFailedException} that lists every attempt and holds the last response, if
+   * any, with its body readable. Cancelling it (with or without
+   * interrupt) aborts the attempt in flight, cancelling the JDK client's exchange, and sends no
+   * further attempt: a retry waiting out its back-off ends without sending when it is due. The
+   * aborted attempt says nothing about its endpoint: the pool gets a neutral outcome. A response
+   * that arrives as the future is cancelled is discarded (a stream body is closed).
    *
    * @throws IllegalArgumentException if the request's URI is not a URI of this service (another
    *     host, a port, user info); nothing was sent
    * @throws IllegalStateException if the client is closed
    */
+  @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     Call call = newCall(request, handler);
     CompletableFuture<HttpResponse<T>> result = new CompletableFuture<>();
     call.future = result;
+    result.whenComplete((response, error) -> {
+      if (result.isCancelled()) {
+        call.cancel();
+      }
+    });
     Retry.decorateCompletionStage(retry, scheduler, call::attemptAsync).get().whenComplete((outcome, error) -> {
       if (error == null) {
         try {
-          result.complete(cast(call.finish(outcome)));
+          HttpResponse<T> response = cast(call.finish(outcome));
+          if (!result.complete(response)) {
+            // Cancelled as the response came: the caller gets none, so the request failed.
+            Call.closeBody(response);
+            countFailedRequest();
+          }
         } catch (AllAttemptsFailedException e) {
-          result.completeExceptionally(e);
+          failAsync(result, e);
         }
         return;
       }
       Throwable e = Failures.unwrap(error);
       if (e instanceof Call.AttemptFailure) {
-        result.completeExceptionally(call.failure(e.getCause()));
+        failAsync(result, call.failure(e.getCause()));
       } else if (e instanceof RejectedExecutionException) {
         // The retry scheduler is shut down: the client was closed before the retry was scheduled.
-        result.completeExceptionally(call.closed());
+        failAsync(result, call.closed());
       } else {
         result.completeExceptionally(e);
       }
     });
     return result;
+  }
+
+  /** Fails the caller's future; if it was cancelled already, nobody will read the last response: closes it. */
+  private static void failAsync(CompletableFuture<?> result, AllAttemptsFailedException e) {
+    HttpResponse<?> last = e.lastResponse();
+    if (!result.completeExceptionally(e) && last != null) {
+      Call.closeBody(last);
+    }
+  }
+
+  /**
+   * Sends the request as {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler)} does, declining
+   * HTTP/2 server push: {@code pushPromiseHandler} is never called, as on an HTTP/1.1 connection. A
+   * pushed response would belong to the connection of one attempt, outside retries, health and the
+   * rule that only the requested endpoint answers; the HTTP/2 protocol lets a client decline every
+   * push, and callers that pass a handler must already cope with servers that never push.
+   *
+   * @param pushPromiseHandler ignored; may be {@code null}
+   * @throws IllegalArgumentException as {@link #sendAsync(HttpRequest, HttpResponse.BodyHandler)}
+   * @throws IllegalStateException if the client is closed
+   */
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      HttpResponse.@Nullable PushPromiseHandler<T> pushPromiseHandler) {
+    return sendAsync(request, handler);
   }
 
   @SuppressWarnings("unchecked") // the response came from the caller's own BodyHandler<T>
@@ -371,9 +525,7 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
   private Call newCall(HttpRequest request, HttpResponse.BodyHandler<?> handler) {
     requireNonNull(request, "request");
     requireNonNull(handler, "handler");
-    if (closed) {
-      throw new IllegalStateException("client '" + serviceName + "' is closed");
-    }
+    checkOpen();
     boolean marked = request instanceof IdempotentRequest;
     HttpRequest r = marked ? ((IdempotentRequest) request).delegate : request;
     checkTarget(r.uri());
@@ -432,7 +584,7 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     double total = 0;
     for (EndpointSnapshot s : snapshot.endpoints()) {
       double w = serving ? s.effectiveWeight() : s.state().isAvailable() ? s.weight() : 0;
-      if (w > 0 && !tried.contains(s.id()) && endpointsById.containsKey(s.id())) {
+      if (w > 0 && !tried.contains(s.id()) && members.containsKey(s.id())) {
         candidates.add(s);
         total += w;
       }
@@ -444,16 +596,23 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     for (EndpointSnapshot s : candidates) {
       r -= serving ? s.effectiveWeight() : s.weight();
       if (r < 0) {
-        return endpointsById.get(s.id());
+        return endpointOf(s.id());
       }
     }
-    return endpointsById.get(candidates.get(candidates.size() - 1).id());
+    return endpointOf(candidates.get(candidates.size() - 1).id());
+  }
+
+  /** Returns the pool endpoint of a member, or {@code null} if it was removed in the meantime. */
+  private @Nullable Endpoint<URI> endpointOf(String id) {
+    Member m = members.get(id);
+    return m == null ? null : m.endpoint;
   }
 
   /** Returns the URI of an attempt: the endpoint's scheme, authority and base path, then the request's. */
   URI resolve(Endpoint<URI> endpoint, String rawPath, @Nullable String rawQuery) {
-    String prefix = prefixes.get(endpoint.id());
-    return resolve(prefix != null ? prefix : prefix(endpoint.address()), rawPath, rawQuery);
+    // An endpoint removed after it was picked still gets the attempt it was picked for (drain).
+    Member m = members.get(endpoint.id());
+    return resolve(m != null ? m.prefix : prefix(endpoint.address()), rawPath, rawQuery);
   }
 
   /** Returns {@code base} with {@code rawPath} and {@code rawQuery} appended to its path. */
@@ -479,7 +638,135 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Membership at run time.
+
+  /**
+   * Adds an endpoint; the next pick may take it (with slow start on, it ramps up from the initial
+   * share). Thread-safe; membership changes are serialized.
+   *
+   * @throws IllegalArgumentException if an endpoint with that id is in the client, or another
+   *     {@code https} endpoint has the same address with another authority
+   * @throws IllegalStateException if the client is closed
+   */
+  public void addEndpoint(HttpEndpoint endpoint) {
+    requireNonNull(endpoint, "endpoint");
+    synchronized (membershipLock) {
+      checkOpen();
+      if (members.containsKey(endpoint.id())) {
+        throw new IllegalArgumentException(
+            "endpoint id: '" + endpoint.id() + "' (expected: unique; it is already used)");
+      }
+      transports.register(endpoint);
+      Member m = new Member(endpoint);
+      members.put(endpoint.id(), m);
+      try {
+        pool.add(m.endpoint);
+      } catch (RuntimeException e) {
+        members.remove(endpoint.id());
+        transports.unregister(endpoint);
+        throw e;
+      }
+    }
+    logger.info("{} - Endpoint {} added", serviceName, endpoint);
+  }
+
+  /**
+   * Removes an endpoint and drains it: no attempt starts on it once this returns (neither a first
+   * attempt nor a retry), and attempts already sent to it run to their end, their outcomes left out of
+   * the pool. Thread-safe.
+   *
+   * @return whether an endpoint with that id was in the client
+   * @throws IllegalStateException if the client is closed
+   */
+  public boolean removeEndpoint(String id) {
+    requireNonNull(id, "id");
+    Member m;
+    synchronized (membershipLock) {
+      checkOpen();
+      m = members.get(id);
+      if (m == null) {
+        return false;
+      }
+      pool.remove(id);
+      members.remove(id);
+      transports.unregister(m.http);
+    }
+    logger.info("{} - Endpoint {} removed", serviceName, m.http);
+    return true;
+  }
+
+  /**
+   * Changes an endpoint's weight; the next pick sees it, and the rotation neither restarts nor
+   * favours anyone. Weight 0 drains the endpoint but keeps it (and its health checks). Thread-safe.
+   *
+   * @throws IllegalArgumentException if no endpoint has that id, or {@code weight} is outside
+   *     {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalStateException if the client is closed
+   */
+  public void setWeight(String id, int weight) {
+    requireNonNull(id, "id");
+    Member before;
+    synchronized (membershipLock) {
+      checkOpen();
+      before = members.get(id);
+      if (before == null) {
+        throw new IllegalArgumentException("endpoint id: '" + id + "' (expected: one of " + members.keySet() + ")");
+      }
+      Member after = before.withWeight(weight);
+      if (after.http == before.http) {
+        return;
+      }
+      pool.setWeight(id, weight);
+      members.put(id, after);
+    }
+    logger.info("{} - Endpoint {} weight {} -> {}", serviceName, id, before.http.weight(), weight);
+  }
+
+  /** Returns the endpoints now in the client, in the order they joined. Thread-safe. */
+  public List<HttpEndpoint> endpoints() {
+    List<HttpEndpoint> list = new ArrayList<>(members.size());
+    for (Endpoint<URI> e : pool.endpoints()) {
+      Member m = members.get(e.id());
+      if (m != null) {
+        list.add(m.http);
+      }
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("client '" + serviceName + "' is closed");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Counters, budget, events.
+
+  /** An endpoint of the client: its settings, the pool's value, its URI prefix and its counters. */
+  private static final class Member {
+    final HttpEndpoint http;
+    final Endpoint<URI> endpoint;
+    /** Scheme, authority and base path without a trailing slash. */
+    final String prefix;
+    final Counters counters;
+
+    Member(HttpEndpoint http) {
+      this(http, http.toPoolEndpoint(), new Counters());
+    }
+
+    private Member(HttpEndpoint http, Endpoint<URI> endpoint, Counters counters) {
+      this.http = http;
+      this.endpoint = endpoint;
+      this.prefix = prefix(endpoint.address());
+      this.counters = counters;
+    }
+
+    /** Returns this member with another weight, keeping its counters. */
+    Member withWeight(int weight) {
+      return new Member(http.withWeight(weight), endpoint.withWeight(weight), counters);
+    }
+  }
 
   /** Per-endpoint counters, updated without a lock. */
   private static final class Counters {
@@ -491,8 +778,9 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
   }
 
   void countStart(Endpoint<URI> endpoint, boolean isRetry) {
-    Counters c = counters.get(endpoint.id());
-    if (c != null) {
+    Member m = members.get(endpoint.id());
+    if (m != null) {
+      Counters c = m.counters;
       c.requests.increment();
       if (isRetry) {
         c.retries.increment();
@@ -501,8 +789,9 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
   }
 
   void countEnd(Endpoint<URI> endpoint, long latencyNanos, boolean failed) {
-    Counters c = counters.get(endpoint.id());
-    if (c != null) {
+    Member m = members.get(endpoint.id());
+    if (m != null) {
+      Counters c = m.counters;
       c.completed.increment();
       c.latencyNanos.add(latencyNanos);
       if (failed) {
@@ -578,7 +867,8 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
     PoolSnapshot ps = pool.snapshot();
     List<HttpClientSnapshot.EndpointStats> stats = new ArrayList<>(ps.endpoints().size());
     for (EndpointSnapshot e : ps.endpoints()) {
-      Counters c = counters.get(e.id());
+      Member m = members.get(e.id());
+      Counters c = m == null ? null : m.counters;
       long completed = c == null ? 0 : c.completed.sum();
       Duration mean = completed == 0 ? Duration.ZERO : Duration.ofNanos(c.latencyNanos.sum() / completed);
       stats.add(new HttpClientSnapshot.EndpointStats(e.id(), e.tier(), e.state(),
@@ -606,6 +896,6 @@ public final class LoadBalancedHttpClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LoadBalancedHttpClient{service=" + serviceName + ", endpoints=" + endpointsById.values() + '}';
+    return "LoadBalancedHttpClient{service=" + serviceName + ", endpoints=" + endpoints() + '}';
   }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -37,23 +38,20 @@ public final class LoadBalancedHttpClientBuilder {
   public static final int DEFAULT_DEADLINE_SECONDS = 30;
   /** Default {@link #connectTimeout(Duration)} of the client's own {@code HttpClient}: {@value} seconds. */
   public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 2;
-  /** Default {@link #healthCheckExpectedStatus(int)}: {@value}. */
-  public static final int DEFAULT_HEALTH_CHECK_EXPECTED_STATUS = 200;
 
   final String serviceName;
-  final List<Endpoint<URI>> endpoints = new ArrayList<>();
+  final List<HttpEndpoint> endpoints = new ArrayList<>();
   @Nullable HttpClient httpClient;
   @Nullable Duration connectTimeout;
   @Nullable SSLContext sslContext;
-  @Nullable String healthCheckPath;
-  int healthCheckExpectedStatus = DEFAULT_HEALTH_CHECK_EXPECTED_STATUS;
-  @Nullable Duration healthCheckInterval;
-  @Nullable Duration healthCheckTimeout;
+  HttpClient.@Nullable Version version;
+  HealthSettings health = new HealthSettings();
   RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
   RetryBudget retryBudget = RetryBudget.ofDefaults();
   Duration perAttemptTimeout = Duration.ofSeconds(DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS);
   Duration deadline = Duration.ofSeconds(DEFAULT_DEADLINE_SECONDS);
-  EndpointPoolConfig poolConfig = EndpointPoolConfig.ofDefaults();
+  /** The poolConfig given, or null; after build(), the resolved one. */
+  @Nullable EndpointPoolConfig poolConfig;
   Ticker ticker = Ticker.system();
 
   LoadBalancedHttpClientBuilder(String serviceName) {
@@ -123,31 +121,29 @@ public final class LoadBalancedHttpClientBuilder {
   }
 
   private LoadBalancedHttpClientBuilder add(String id, URI baseUri, int weight, Tier tier) {
-    requireNonNull(id, "id");
-    requireNonNull(baseUri, "baseUri");
-    checkArgument(!id.isBlank(), "endpoint id: '%s' (expected: a non-blank string)", id);
-    for (Endpoint<URI> e : endpoints) {
-      checkArgument(!e.id().equals(id), "endpoint id: '%s' (expected: unique; it is already used)", id);
-    }
-    checkArgument(weight >= 0 && weight <= Endpoint.MAX_WEIGHT,
-        "weight of endpoint '%s': %s (expected: 0..%s)", id, weight, Endpoint.MAX_WEIGHT);
-    validateBaseUri(id, baseUri);
-    endpoints.add(Endpoint.of(id, baseUri, weight).withTier(tier));
-    return this;
+    return endpoint(HttpEndpoint.of(id, baseUri).withWeight(weight).withTier(tier));
   }
 
-  static void validateBaseUri(String id, URI uri) {
-    // Never echo a URI with user info: it may hold a password.
-    checkArgument(uri.getRawUserInfo() == null,
-        "base URI of endpoint '%s': has user info (expected: no credentials in the URI; send them in a header)", id);
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    checkArgument("http".equals(scheme) || "https".equals(scheme),
-        "base URI of endpoint '%s': %s (expected: an http:// or https:// URI)", id, uri);
-    checkArgument(uri.getHost() != null,
-        "base URI of endpoint '%s': %s (expected: a host, as in http://10.0.0.1:8080)", id, uri);
-    checkArgument(uri.getRawQuery() == null && uri.getRawFragment() == null,
-        "base URI of endpoint '%s': %s (expected: no query or fragment; only scheme, host, port and base path)",
-        id, uri);
+  /**
+   * Adds an endpoint of any tier, weight and {@linkplain HttpEndpoint#authority() authority}: the way
+   * to give an {@code https} endpoint by IP address whose certificate names the service's host name.
+   *
+   * <pre>{@code
+   * .endpoint(HttpEndpoint.of("a", URI.create("https://10.0.0.1:8443")).withAuthority("orders.example.com"))
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the id is already used, or another {@code https} endpoint has
+   *     the same address ({@code host:port}) with another authority
+   */
+  public LoadBalancedHttpClientBuilder endpoint(HttpEndpoint endpoint) {
+    requireNonNull(endpoint, "endpoint");
+    for (HttpEndpoint e : endpoints) {
+      checkArgument(!e.id().equals(endpoint.id()), "endpoint id: '%s' (expected: unique; it is already used)",
+          endpoint.id());
+      EndpointTransports.checkSameAddressSameName(endpoint, e);
+    }
+    endpoints.add(endpoint);
+    return this;
   }
 
   /**
@@ -155,8 +151,11 @@ public final class LoadBalancedHttpClientBuilder {
    * ({@code SSLContext}, {@code SSLParameters}), proxy, HTTP version and executor. It is not closed
    * by {@link LoadBalancedHttpClient#close()}. Its redirect policy must be
    * {@link HttpClient.Redirect#NEVER} (the default), since a redirect could take a request to a host
-   * that is not a configured endpoint. Default: a client of its own with
-   * {@link #connectTimeout(Duration)} and {@link #sslContext(SSLContext)}.
+   * that is not a configured endpoint. It is used as it is, its version included (the JDK's default,
+   * HTTP/2, offers an {@code h2c} upgrade to {@code http} endpoints; build it with
+   * {@code version(HTTP_1_1)} to avoid that). Default: clients of its own with
+   * {@link #connectTimeout(Duration)}, {@link #sslContext(SSLContext)} and
+   * {@link #version(HttpClient.Version)}.
    *
    * @throws IllegalArgumentException if the client follows redirects
    */
@@ -196,69 +195,41 @@ public final class LoadBalancedHttpClientBuilder {
   }
 
   /**
-   * Turns the active health check on: every {@link #healthCheckInterval(Duration)} each endpoint
-   * gets {@code GET <base URI><path>}, which passes when the status is
-   * {@link #healthCheckExpectedStatus(int)}. The pool's {@code fall} failed checks in a row take an
-   * endpoint out ({@code DOWN}), {@code rise} passed ones bring it back (see
-   * {@link #poolConfig(EndpointPoolConfig)}). Default: no active check (passive health only).
+   * Configures health: the active check, ejection of failing endpoints, slow start and panic mode,
+   * each with its default (see {@link HealthSettings}). Calls add up: each setting may be set once.
    *
-   * @throws IllegalArgumentException if {@code path} does not start with {@code /}
+   * <pre>{@code
+   * .health(h -> h.check("/health").intervalMillis(2000).fall(2).consecutiveFailures(3))
+   * }</pre>
+   */
+  public LoadBalancedHttpClientBuilder health(Consumer<? super HealthSettings> settings) {
+    requireNonNull(settings, "settings").accept(health);
+    return this;
+  }
+
+  /**
+   * Sets the HTTP version of the client's own {@code HttpClient}, for every endpoint. Default: HTTP/1.1
+   * for {@code http} endpoints (no {@code Upgrade: h2c} offer) and HTTP/2 for {@code https} endpoints
+   * (negotiated by TLS ALPN, HTTP/1.1 if the server offers no more). {@code HTTP_2} here also offers
+   * the h2c upgrade to {@code http} endpoints; {@code HTTP_1_1} keeps {@code https} ones on HTTP/1.1. A
+   * version set on a request wins for that request. Works together with
+   * {@link #connectTimeout(Duration)} and {@link #sslContext(SSLContext)}; not allowed with
+   * {@link #httpClient(HttpClient)}, whose own version is used as it is.
+   */
+  public LoadBalancedHttpClientBuilder version(HttpClient.Version version) {
+    this.version = requireNonNull(version, "version");
+    return this;
+  }
+
+  /**
+   * Turns the active health check on, with the other health settings at their defaults unless set
+   * with {@link #health(Consumer)}: the same as {@code health(h -> h.check(path))}.
+   *
+   * @throws IllegalArgumentException as {@link HealthSettings#check(String)}
    */
   public LoadBalancedHttpClientBuilder healthCheck(String path) {
-    requireNonNull(path, "path");
-    checkArgument(path.startsWith("/"), "healthCheck path: '%s' (expected: a path starting with '/')", path);
-    try {
-      URI.create("http://h" + path);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "healthCheck path: '" + path + "' (expected: a valid URI path, percent-encoded)", e);
-    }
-    this.healthCheckPath = path;
+    health.check(path);
     return this;
-  }
-
-  /**
-   * Sets the status a health check expects; default {@value #DEFAULT_HEALTH_CHECK_EXPECTED_STATUS}.
-   *
-   * @throws IllegalArgumentException if {@code status} is outside {@code 100..599}
-   */
-  public LoadBalancedHttpClientBuilder healthCheckExpectedStatus(int status) {
-    this.healthCheckExpectedStatus = inRange(status, 100, 599, "healthCheckExpectedStatus");
-    return this;
-  }
-
-  /**
-   * Sets the time between two health checks of an endpoint; default the pool config's
-   * ({@value EndpointPoolConfig#DEFAULT_HEALTH_CHECK_INTERVAL_SECONDS} s). Overrides
-   * {@link #poolConfig(EndpointPoolConfig)}'s.
-   *
-   * @throws IllegalArgumentException if {@code interval} is not positive
-   */
-  public LoadBalancedHttpClientBuilder healthCheckInterval(Duration interval) {
-    this.healthCheckInterval = positive(interval, "healthCheckInterval");
-    return this;
-  }
-
-  /** Same as {@link #healthCheckInterval(Duration)} in milliseconds. */
-  public LoadBalancedHttpClientBuilder healthCheckIntervalMillis(long millis) {
-    return healthCheckInterval(Duration.ofMillis(millis));
-  }
-
-  /**
-   * Sets how long a health check may take before it counts as failed; default the pool config's
-   * ({@value EndpointPoolConfig#DEFAULT_HEALTH_CHECK_TIMEOUT_SECONDS} s). Overrides
-   * {@link #poolConfig(EndpointPoolConfig)}'s.
-   *
-   * @throws IllegalArgumentException if {@code timeout} is not positive
-   */
-  public LoadBalancedHttpClientBuilder healthCheckTimeout(Duration timeout) {
-    this.healthCheckTimeout = positive(timeout, "healthCheckTimeout");
-    return this;
-  }
-
-  /** Same as {@link #healthCheckTimeout(Duration)} in milliseconds. */
-  public LoadBalancedHttpClientBuilder healthCheckTimeoutMillis(long millis) {
-    return healthCheckTimeout(Duration.ofMillis(millis));
   }
 
   /** Sets the retry policy; default {@link RetryPolicy#ofDefaults()}. */
@@ -308,9 +279,10 @@ public final class LoadBalancedHttpClientBuilder {
   }
 
   /**
-   * Sets the endpoint pool's health settings: ejection by circuit breaker (consecutive failures,
-   * failure rate, ejection time and its back-off), {@code rise}/{@code fall} of the active check,
-   * slow start and panic mode. Default {@link EndpointPoolConfig#ofDefaults()}.
+   * Sets the health settings from a core {@link EndpointPoolConfig} (for example one shared with other
+   * pools), as the base that {@link #health(Consumer)} settings apply to. A setting given both ways
+   * must agree: if the config's value is not the default and {@code health} sets another,
+   * {@link #build()} fails. Default {@link EndpointPoolConfig#ofDefaults()}.
    */
   public LoadBalancedHttpClientBuilder poolConfig(EndpointPoolConfig config) {
     this.poolConfig = requireNonNull(config, "config");
@@ -336,9 +308,11 @@ public final class LoadBalancedHttpClientBuilder {
   /**
    * Returns the client; its health checks, if any, start at once.
    *
-   * @throws IllegalStateException if no endpoint was added; if {@link #connectTimeout(Duration)} or
-   *     {@link #sslContext(SSLContext)} is set together with {@link #httpClient(HttpClient)}; if a
-   *     health-check setting is set without {@link #healthCheck(String)}
+   * @throws IllegalStateException if no endpoint was added; if {@link #connectTimeout(Duration)},
+   *     {@link #sslContext(SSLContext)} or {@link #version(HttpClient.Version)} is set together with
+   *     {@link #httpClient(HttpClient)}; if a
+   *     health setting is set twice to different values (also through {@link #poolConfig}), or an
+   *     active-check setting without {@link HealthSettings#check(String)}
    */
   public LoadBalancedHttpClient build() {
     checkState(!endpoints.isEmpty(),
@@ -349,35 +323,23 @@ public final class LoadBalancedHttpClientBuilder {
           connectTimeout);
       checkState(sslContext == null,
           "sslContext: set (expected: not set together with httpClient; set it on that HttpClient)");
+      checkState(version == null,
+          "version: %s (expected: not set together with httpClient; set it on that HttpClient)", version);
     }
-    if (healthCheckPath == null) {
-      checkState(healthCheckInterval == null,
-          "healthCheckInterval: %s (expected: set only with healthCheck(path))", healthCheckInterval);
-      checkState(healthCheckTimeout == null,
-          "healthCheckTimeout: %s (expected: set only with healthCheck(path))", healthCheckTimeout);
-      checkState(healthCheckExpectedStatus == DEFAULT_HEALTH_CHECK_EXPECTED_STATUS,
-          "healthCheckExpectedStatus: %s (expected: set only with healthCheck(path))", healthCheckExpectedStatus);
-    }
+    EndpointPoolConfig resolved = health.resolve(poolConfig);
     LoadBalancedHttpClientBuilder copy = new LoadBalancedHttpClientBuilder(serviceName);
     copy.endpoints.addAll(endpoints);
     copy.httpClient = httpClient;
     copy.connectTimeout = connectTimeout;
     copy.sslContext = sslContext;
-    copy.healthCheckPath = healthCheckPath;
-    copy.healthCheckExpectedStatus = healthCheckExpectedStatus;
+    copy.version = version;
+    copy.health = health.copy();
     copy.retryPolicy = retryPolicy;
     copy.retryBudget = retryBudget;
     copy.perAttemptTimeout = perAttemptTimeout;
     copy.deadline = deadline;
     copy.ticker = ticker;
-    EndpointPoolConfig.Builder config = EndpointPoolConfig.from(poolConfig);
-    if (healthCheckInterval != null) {
-      config.healthCheckInterval(healthCheckInterval);
-    }
-    if (healthCheckTimeout != null) {
-      config.healthCheckTimeout(healthCheckTimeout);
-    }
-    copy.poolConfig = config.build();
+    copy.poolConfig = resolved;
     return new LoadBalancedHttpClient(copy);
   }
 }

@@ -26,6 +26,16 @@ import java.util.TreeSet;
  * </ul>
  * A non-idempotent request (POST, PATCH, ...) is never sent again once it may have reached a server.
  *
+ * <h2>Bodies</h2>
+ * A retry that would resend a request body is made only if the whole body can be sent again: no
+ * body, the JDK's {@code noBody}, {@code ofString}, {@code ofByteArray}, {@code ofByteArrays} and
+ * {@code ofFile} publishers, or one marked with {@link ReplayableBody#of}. Any other publisher
+ * ({@code ofInputStream}, {@code fromPublisher}, your own) is read once: once an attempt has begun
+ * to send it, no retry is made and the request fails with
+ * {@link AllAttemptsFailedException.Reason#BODY_NOT_REPLAYABLE}. Such a body is still sent by a
+ * retry when no attempt began to send it (the connection was refused or timed out, the TLS
+ * handshake failed), or when {@link #bodyReplayBuffer()} is on and held a complete copy of it.
+ *
  * <h2>Back-off</h2>
  * Before retry {@code n} (1-based) the client waits
  * {@code min(initialBackoff * backoffMultiplier^(n-1), maxBackoff)}, randomized by plus or minus
@@ -49,6 +59,8 @@ public final class RetryPolicy {
   public static final double DEFAULT_JITTER = 0.5;
   /** Default {@link #retryableStatuses()}: {@value} (Service Unavailable). */
   public static final int DEFAULT_RETRYABLE_STATUS = 503;
+  /** The largest {@link #bodyReplayBuffer()}: {@value} bytes (1 MiB). */
+  public static final int MAX_BODY_REPLAY_BUFFER = 1 << 20;
 
   private static final RetryPolicy DEFAULTS = new Builder().build();
   private static final RetryPolicy NO_RETRIES = new Builder().maxAttempts(1).build();
@@ -61,6 +73,7 @@ public final class RetryPolicy {
   private final Set<Integer> retryableStatuses;
   private final boolean retryOnTimeout;
   private final boolean retryOnIoError;
+  private final int bodyReplayBuffer;
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -71,6 +84,7 @@ public final class RetryPolicy {
     this.retryableStatuses = Set.copyOf(b.retryableStatuses);
     this.retryOnTimeout = b.retryOnTimeout;
     this.retryOnIoError = b.retryOnIoError;
+    this.bodyReplayBuffer = b.bodyReplayBuffer;
   }
 
   /** Returns the default policy: 3 attempts, 20 ms back-off doubling up to 1 s with 50% jitter, 503. */
@@ -136,6 +150,15 @@ public final class RetryPolicy {
     return retryOnIoError;
   }
 
+  /**
+   * Returns how many bytes of a one-shot request body the client copies as the first attempt sends
+   * it, so that a retry can send the copy; 0 (the default) copies nothing. A body longer than this,
+   * or one the first attempt did not send whole, is not resent.
+   */
+  public int bodyReplayBuffer() {
+    return bodyReplayBuffer;
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts=" + maxAttempts
@@ -146,6 +169,7 @@ public final class RetryPolicy {
         + ", retryableStatuses=" + new TreeSet<>(retryableStatuses)
         + ", retryOnTimeout=" + retryOnTimeout
         + ", retryOnIoError=" + retryOnIoError
+        + ", bodyReplayBuffer=" + bodyReplayBuffer
         + '}';
   }
 
@@ -162,6 +186,7 @@ public final class RetryPolicy {
     private Set<Integer> retryableStatuses = Set.of(DEFAULT_RETRYABLE_STATUS);
     private boolean retryOnTimeout = true;
     private boolean retryOnIoError = true;
+    private int bodyReplayBuffer;
 
     private Builder() {}
 
@@ -174,6 +199,7 @@ public final class RetryPolicy {
       this.retryableStatuses = p.retryableStatuses;
       this.retryOnTimeout = p.retryOnTimeout;
       this.retryOnIoError = p.retryOnIoError;
+      this.bodyReplayBuffer = p.bodyReplayBuffer;
     }
 
     /**
@@ -265,6 +291,21 @@ public final class RetryPolicy {
      */
     public Builder retryOnIoError(boolean retry) {
       this.retryOnIoError = retry;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes of a one-shot request body ({@code ofInputStream}, {@code fromPublisher},
+     * ...) the client copies as the first attempt sends it, so that a retry can send the copy;
+     * default 0: nothing is copied, and a one-shot body the first attempt began to send is not
+     * resent. The copy is kept for the request's lifetime, so keep this small: one copy per request
+     * in flight. Bodies the client can already resend ({@code ofString}, {@code ofByteArray},
+     * {@code ofFile}, {@link ReplayableBody}) are never copied.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is outside {@code 0..}{@value #MAX_BODY_REPLAY_BUFFER}
+     */
+    public Builder bodyReplayBuffer(int bytes) {
+      this.bodyReplayBuffer = inRange(bytes, 0, MAX_BODY_REPLAY_BUFFER, "bodyReplayBuffer");
       return this;
     }
 

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointState;
 import io.rota.core.event.PoolEvent;
 import java.time.Duration;
@@ -32,10 +31,7 @@ class ActiveHealthCheckIT {
         .endpoint("a", Servers.base(a))
         .endpoint("b", Servers.base(b))
         .endpoint("sick", Servers.base(sick))
-        .healthCheck("/health")
-        .healthCheckIntervalMillis(50)
-        .healthCheckTimeoutMillis(500)
-        .poolConfig(EndpointPoolConfig.custom().rise(2).fall(2).build())
+        .health(h -> h.check("/health").intervalMillis(50).timeoutMillis(500).rise(2).fall(2))
         .build()) {
       client.addListener(e -> {
         if (e instanceof HttpClientEvent.PoolChanged) {
@@ -78,10 +74,7 @@ class ActiveHealthCheckIT {
     try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder("api")
         .endpoint("sick", Servers.base(sick))
         .endpoint("a", Servers.base(a))
-        .healthCheck("/ready")
-        .healthCheckExpectedStatus(204)
-        .healthCheckIntervalMillis(50)
-        .poolConfig(EndpointPoolConfig.custom().fall(1).build())
+        .health(h -> h.check("/ready").expectedStatus(204).intervalMillis(50).fall(1))
         .build()) {
       Servers.await(Duration.ofSeconds(5), () -> client.snapshot().pool().endpoint("sick").state() == EndpointState.DOWN,
           "200 to fail a check that expects 204");

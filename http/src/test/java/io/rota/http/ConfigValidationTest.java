@@ -67,6 +67,52 @@ class ConfigValidationTest {
   }
 
   @Test
+  void authority_onlyWithHttps() {
+    assertThatThrownBy(() -> HttpEndpoint.of("a", A).withAuthority("api.test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("authority of endpoint 'a': 'api.test' (expected: only with an https:// base URI;"
+            + " plain http verifies no name)");
+  }
+
+  @Test
+  void authority_notAHostName() {
+    HttpEndpoint tls = HttpEndpoint.of("a", URI.create("https://10.0.0.1:8443"));
+    for (String bad : new String[] {"10.0.0.2", "api.test:8443", "", "api.test.", "[::1]", "a b"}) {
+      assertThatThrownBy(() -> tls.withAuthority(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("authority of endpoint 'a': '" + bad + "' (expected: a DNS host name such as"
+              + " 'orders.example.com', no port or IP address)");
+    }
+    assertThat(tls.withAuthority("API.Test").authority()).isEqualTo("api.test");
+    assertThat(tls.withAuthority("api.test").withAuthority("api.test")).isEqualTo(tls.withAuthority("api.test"));
+  }
+
+  @Test
+  void authority_oneNamePerAddress() {
+    URI same = URI.create("https://10.0.0.1:8443");
+    assertThatThrownBy(() -> builder()
+        .endpoint(HttpEndpoint.of("a", same).withAuthority("api.test"))
+        .endpoint(HttpEndpoint.of("b", same.resolve("/v2")).withAuthority("other.test")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("authority of endpoint 'b': 'other.test' (expected: 'api.test', as endpoint 'a' at the same"
+            + " address has; one address has one TLS name)");
+    assertThatThrownBy(() -> builder()
+        .endpoint(HttpEndpoint.of("a", same).withAuthority("api.test"))
+        .endpoint("b", same))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("authority of endpoint 'b': none (expected: 'api.test', as endpoint 'a' at the same"
+            + " address has; one address has one TLS name)");
+  }
+
+  @Test
+  void httpEndpoint_toStringShowsNoAddress() {
+    HttpEndpoint e = HttpEndpoint.of("a", URI.create("https://10.0.0.1:8443/secret-path")).withWeight(3)
+        .withAuthority("api.test");
+    assertThat(e).hasToString("a (weight 3, authority api.test)");
+    assertThat(e.withTier(io.rota.core.Tier.BACKUP)).hasToString("a (backup, weight 3, authority api.test)");
+  }
+
+  @Test
   void endpoint_notHttp() {
     assertThatThrownBy(() -> builder().endpoint("a", URI.create("ftp://10.0.0.1")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -137,9 +183,9 @@ class ConfigValidationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("deadline: PT-0.005S (expected: > 0)");
     assertThatThrownBy(() -> builder().connectTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout: PT-1S (expected: > 0)");
-    assertThatThrownBy(() -> builder().healthCheckIntervalMillis(0))
+    assertThatThrownBy(() -> builder().health(h -> h.intervalMillis(0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("healthCheckInterval: PT0S (expected: > 0)");
-    assertThatThrownBy(() -> builder().healthCheckTimeoutMillis(0))
+    assertThatThrownBy(() -> builder().health(h -> h.timeoutMillis(0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("healthCheckTimeout: PT0S (expected: > 0)");
   }
 
@@ -147,37 +193,95 @@ class ConfigValidationTest {
   void healthCheck_badPath() {
     assertThatThrownBy(() -> builder().healthCheck("health"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("healthCheck path: 'health' (expected: a path starting with '/')");
-    assertThatThrownBy(() -> builder().healthCheck("/he alth"))
+        .hasMessage("health check path: 'health' (expected: a path starting with '/')");
+    assertThatThrownBy(() -> builder().health(h -> h.check("/he alth")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("healthCheck path: '/he alth' (expected: a valid URI path, percent-encoded)");
+        .hasMessage("health check path: '/he alth' (expected: a valid URI path, percent-encoded)");
   }
 
   @Test
-  void healthCheckExpectedStatus_outOfRange() {
-    assertThatThrownBy(() -> builder().healthCheckExpectedStatus(99))
+  void health_outOfRange() {
+    assertThatThrownBy(() -> builder().health(h -> h.expectedStatus(99)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("healthCheckExpectedStatus: 99 (expected: 100..599)");
+        .hasMessage("expectedStatus: 99 (expected: 100..599)");
+    assertThatThrownBy(() -> builder().health(h -> h.rise(0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("rise: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> builder().health(h -> h.failureRateThreshold(101)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("failureRateThreshold: 101 (expected: 1..100)");
+    assertThatThrownBy(() -> builder().health(h -> h.ejectionBackoffMultiplier(0.5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ejectionBackoffMultiplier: 0.5");
+    assertThatThrownBy(() -> builder().health(h -> h.slowStartMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("slowStart: PT-0.001S");
   }
 
   @Test
-  void build_healthCheckSettingsWithoutHealthCheck() {
-    assertThatThrownBy(() -> builder().endpoint("a", A).healthCheckIntervalMillis(100).build())
+  void build_activeCheckSettingsWithoutACheck() {
+    assertThatThrownBy(() -> builder().endpoint("a", A).health(h -> h.intervalMillis(100)).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("healthCheckInterval: PT0.1S (expected: set only with healthCheck(path))");
-    assertThatThrownBy(() -> builder().endpoint("a", A).healthCheckExpectedStatus(204).build())
+        .hasMessage("health interval: PT0.1S (expected: set only with an active check, health(h -> h.check(path)))");
+    assertThatThrownBy(() -> builder().endpoint("a", A).health(h -> h.expectedStatus(204)).build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("healthCheckExpectedStatus: 204 (expected: set only with healthCheck(path))");
+        .hasMessage("health expectedStatus: 204 (expected: set only with an active check, health(h -> h.check(path)))");
+    assertThatThrownBy(() -> builder().endpoint("a", A).health(h -> h.fall(2)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("health fall: 2 (expected: set only with an active check, health(h -> h.check(path)))");
   }
 
   @Test
-  void build_healthCheckSettingsGoToThePool() {
-    try (LoadBalancedHttpClient client = builder().endpoint("a", A)
-        .healthCheck("/health").healthCheckIntervalMillis(60_000).healthCheckTimeoutMillis(700)
+  void build_aSettingSetTwiceToDifferentValues() {
+    assertThatThrownBy(() -> builder().endpoint("a", A).healthCheck("/health").health(h -> h.check("/ready")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("health check path: /ready (expected: set once; it was already set to /health)");
+    assertThatThrownBy(() -> builder().endpoint("a", A).health(h -> h.consecutiveFailures(3))
+        .health(h -> h.consecutiveFailures(4)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("health consecutiveFailures: 4 (expected: set once; it was already set to 3)");
+    // The same value twice is not a conflict.
+    builder().endpoint("a", A).healthCheck("/health").health(h -> h.check("/health").consecutiveFailures(3))
+        .health(h -> h.consecutiveFailures(3)).build().close();
+  }
+
+  @Test
+  void build_aSettingInBothPoolConfigAndHealthMustAgree() {
+    assertThatThrownBy(() -> builder().endpoint("a", A)
         .poolConfig(EndpointPoolConfig.custom().rise(4).build())
+        .health(h -> h.check("/health").rise(2))
+        .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("health rise: 2 (expected: one place for each setting; poolConfig(...) sets it to 4)");
+    assertThatThrownBy(() -> builder().endpoint("a", A)
+        .health(h -> h.ejectionTime(Duration.ofSeconds(3)))
+        .poolConfig(EndpointPoolConfig.custom().ejectionTimeMillis(5000).build())
+        .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("health ejectionTime: PT3S (expected: one place for each setting; poolConfig(...) sets it to PT5S)");
+  }
+
+  @Test
+  void build_healthSettingsGoToThePool() {
+    try (LoadBalancedHttpClient client = builder().endpoint("a", A)
+        .health(h -> h.check("/health").intervalMillis(60_000).timeoutMillis(700).fall(5).consecutiveFailures(2)
+            .slowStartMillis(1000))
+        // Agrees (same value) or leaves the field at its default: no conflict.
+        .poolConfig(EndpointPoolConfig.custom().rise(4).fall(5).build())
         .build()) {
-      assertThat(client.snapshot().pool().pool()).isEqualTo("orders");
+      EndpointPoolConfig config = client.poolConfig();
+      assertThat(config.healthCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(config.healthCheckTimeout()).isEqualTo(Duration.ofMillis(700));
+      assertThat(config.rise()).isEqualTo(4);
+      assertThat(config.fall()).isEqualTo(5);
+      assertThat(config.consecutiveFailures()).isEqualTo(2);
+      assertThat(config.slowStart()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(config.ejectionTime()).isEqualTo(Duration.ofSeconds(EndpointPoolConfig.DEFAULT_EJECTION_TIME_SECONDS));
     }
+  }
+
+  @Test
+  void build_aCoreRuleBrokenByHealthSettings() {
+    assertThatThrownBy(() -> builder().endpoint("a", A)
+        .health(h -> h.slidingWindowSize(5).minimumNumberOfCalls(10)).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("minimumNumberOfCalls");
   }
 
   @Test
@@ -205,6 +309,10 @@ class ConfigValidationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("jitter: 1.5 (expected: 0.0..1.0)");
     assertThatThrownBy(() -> RetryPolicy.custom().retryableStatuses(503, 600))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("retryable status: 600 (expected: 100..599)");
+    assertThatThrownBy(() -> RetryPolicy.custom().bodyReplayBuffer(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bodyReplayBuffer: -1 (expected: 0..1048576)");
+    assertThatThrownBy(() -> RetryPolicy.custom().bodyReplayBuffer(RetryPolicy.MAX_BODY_REPLAY_BUFFER + 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("bodyReplayBuffer: 1048577 (expected: 0..1048576)");
   }
 
   @Test
@@ -220,6 +328,8 @@ class ConfigValidationTest {
     assertThat(p.retryableStatuses()).containsExactly(503);
     assertThat(p.retryOnTimeout()).isTrue();
     assertThat(p.retryOnIoError()).isTrue();
+    assertThat(p.bodyReplayBuffer()).isZero();
+    assertThat(RetryPolicy.from(p).bodyReplayBuffer(4096).build().bodyReplayBuffer()).isEqualTo(4096);
     assertThat(RetryPolicy.noRetries().maxAttempts()).isEqualTo(1);
     RetryPolicy q = RetryPolicy.from(p).retryableStatuses(502, 503, 504).retryOnTimeout(false).build();
     assertThat(q.retryableStatuses()).containsExactlyInAnyOrder(502, 503, 504);

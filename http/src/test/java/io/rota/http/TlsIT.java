@@ -1,24 +1,16 @@
 package io.rota.http;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,57 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class TlsIT {
 
-  private static final String PASSWORD = "changeit";
-
-  private static Path keystore;
   private static SSLContext trusting;
   private static WireMockServer server;
 
   @BeforeAll
   static void startHttpsServer() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "tls"));
-    keystore = dir.resolve("localhost.p12");
-    Path cert = dir.resolve("localhost.pem");
-    Files.deleteIfExists(keystore);
-    Files.deleteIfExists(cert);
-    keytool("-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2",
-        "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-    keytool("-exportcert", "-rfc", "-alias", "localhost", "-keystore", keystore.toString(),
-        "-storepass", PASSWORD, "-file", cert.toString());
-
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(cert)) {
-      Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(in);
-      trust.setCertificateEntry("localhost", c);
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    trusting = SSLContext.getInstance("TLS");
-    trusting.init(null, tmf.getTrustManagers(), null);
-
+    Path keystore = Certificates.keyStore("localhost", "localhost", "dns:localhost");
+    trusting = Certificates.trusting(keystore);
     // Plain HTTP stays open on the same server, to show that nothing falls back to it.
-    server = new WireMockServer(options()
-        .dynamicPort()
-        .dynamicHttpsPort()
-        .bindAddress("127.0.0.1")
-        .keystorePath(keystore.toString())
-        .keystorePassword(PASSWORD)
-        .keyManagerPassword(PASSWORD)
-        .keystoreType("PKCS12")
-        .jettyStopTimeout(0L));
-    server.start();
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("keytool %s: %s", args[0], output).isZero();
+    server = Certificates.httpsServer(keystore);
   }
 
   @AfterAll
