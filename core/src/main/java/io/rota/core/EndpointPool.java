@@ -1,6 +1,7 @@
 package io.rota.core;
 
 import io.rota.core.event.PoolEventListener;
+import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -42,8 +43,11 @@ import org.jspecify.annotations.Nullable;
  * <h2>Threading</h2>
  * Implementations are thread-safe. {@code select()} takes no lock, allocates nothing, logs nothing
  * and costs the same whatever the number of endpoints: it reads an immutable selection snapshot that
- * every change rebuilds and publishes (copy on write). Changes are serialized by a lock; listeners
- * are called after the new snapshot is published, outside the lock.
+ * every change rebuilds and publishes (copy on write); {@code selectOrThrow()}, {@code snapshot()} and
+ * {@code endpoints()} take no lock either. Changes (membership, weights, reports that move a circuit
+ * breaker, health-check verdicts, timers) are serialized by one lock per pool; listeners are called
+ * after the new snapshot is published, never under the lock, by default on the pool's own event
+ * threads (see {@link EndpointPoolBuilder#eventExecutor}).
  *
  * @param <A> the type of the endpoint addresses
  */
@@ -115,8 +119,19 @@ public interface EndpointPool<A> extends AutoCloseable {
   /** Returns the endpoints currently in the pool, in the order they joined. */
   List<Endpoint<A>> endpoints();
 
-  /** Returns a point-in-time view of every endpoint's state, weights and counters. */
+  /** Returns a point-in-time view of every endpoint's state, weights and counters. Takes no lock. */
   PoolSnapshot snapshot();
+
+  /**
+   * Waits until every endpoint in the pool has had its first active-check verdict (passed, failed or
+   * timed out), at most {@code timeout}. Returns {@code true} at once when the pool has no health
+   * check, or when {@link EndpointPoolBuilder#initialCheck(boolean)} already ran the first round.
+   * An endpoint added later counts from its addition until its own first verdict.
+   *
+   * @return whether every endpoint had a verdict before the timeout
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  boolean awaitReady(Duration timeout) throws InterruptedException;
 
   /** Registers a listener for {@link io.rota.core.event.PoolEvent}s. */
   void addListener(PoolEventListener listener);

@@ -33,6 +33,8 @@ public final class EndpointPoolBuilder<A> {
   private @Nullable RandomGenerator random;
   private @Nullable ScheduledExecutorService scheduler;
   private @Nullable Executor healthCheckExecutor;
+  private @Nullable Executor eventExecutor;
+  private boolean initialCheck;
   private final List<PoolEventListener> listeners = new ArrayList<>();
 
   EndpointPoolBuilder(String name) {
@@ -106,6 +108,38 @@ public final class EndpointPoolBuilder<A> {
   }
 
   /**
+   * Sets where listeners are called; default a small pool of daemon threads owned by the pool (named
+   * {@code rota-<pool>-events-N}; one thread per listener with events to deliver, idle threads end),
+   * which {@link EndpointPool#close()} shuts down after delivering what is queued.
+   *
+   * <p>Whatever the executor, each listener gets the events in the order the changes were made, one
+   * at a time, never while the pool holds its lock; a slow or throwing listener delays only its own
+   * events, never picks, reports or other listeners (with the default executor). With a direct
+   * executor such as {@code Runnable::run}, listeners run on the thread that made the change (a
+   * reporting caller, a health-check or timer thread), after the pool's lock is released: useful in
+   * tests that expect an event as soon as the change returns. An executor given here is not shut down
+   * by the pool.
+   */
+  public EndpointPoolBuilder<A> eventExecutor(Executor executor) {
+    this.eventExecutor = requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Sets whether {@link #build()} runs one round of active health checks, on all endpoints at once,
+   * before it returns; default {@code false} (endpoints start available and the first checks run in
+   * the background, spread over the jitter range). With {@code true}, {@code build()} waits at most
+   * the health-check timeout (on real time); an endpoint whose first check fails or does not end in
+   * time starts {@link EndpointState#DOWN} and needs {@code rise} passed checks to come up. Without a
+   * {@link #healthCheck health check} this setting does nothing. See also
+   * {@link EndpointPool#awaitReady}.
+   */
+  public EndpointPoolBuilder<A> initialCheck(boolean initialCheck) {
+    this.initialCheck = initialCheck;
+    return this;
+  }
+
+  /**
    * Registers a listener before the pool starts, so that it also receives the events of the first
    * health checks (a listener added with {@link EndpointPool#addListener} after {@code build()} may
    * miss those).
@@ -127,6 +161,6 @@ public final class EndpointPoolBuilder<A> {
       checkState(ids.add(e.id()), "endpoint id: '%s' (expected: unique within pool '%s')", e.id(), name);
     }
     return new DefaultEndpointPool<>(name, List.copyOf(endpoints), config, healthCheck, ticker, random != null ? random : new Random(), scheduler,
-        healthCheckExecutor, List.copyOf(listeners));
+        healthCheckExecutor, eventExecutor, List.copyOf(listeners), initialCheck);
   }
 }

@@ -17,8 +17,8 @@ import java.time.Duration;
  * rules that tie several values together.
  *
  * <h2>Passive health</h2>
- * Each endpoint has a Resilience4j circuit breaker fed by {@link EndpointPool#onSuccess} and
- * {@link EndpointPool#onFailure}. It opens (the endpoint is {@link EndpointState#EJECTED}) after
+ * Each endpoint has a Resilience4j circuit breaker fed by the outcomes reported on each
+ * {@link Lease}. It opens (the endpoint is {@link EndpointState#EJECTED}) after
  * {@link #consecutiveFailures()} failures in a row, or when the failure rate over the last
  * {@link #slidingWindowSize()} calls reaches {@link #failureRateThreshold()} percent (once at least
  * {@link #minimumNumberOfCalls()} calls were recorded). The n-th ejection in a row lasts

@@ -9,7 +9,7 @@ package io.rota.core;
  * @param weight the configured weight
  * @param effectiveWeight the weight selection uses now: 0 when not available, less than
  *     {@code weight} while ramping or half-open
- * @param inFlight calls started with {@link EndpointPool#onStart} and not yet reported
+ * @param inFlight leases opened with {@link EndpointPool#acquire()} and not yet reported
  * @param successes calls reported successful since the endpoint joined the pool
  * @param failures calls reported failed since the endpoint joined the pool
  * @param ejections how many times the circuit breaker has ejected it since it last recovered

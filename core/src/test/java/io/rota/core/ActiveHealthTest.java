@@ -206,4 +206,69 @@ class ActiveHealthTest extends PoolTestSupport {
       assertThat(e.cause()).doesNotContain("hunter2");
     });
   }
+
+  private EndpointPool<String> primaryAndBackup(EndpointPoolConfig.Builder cfg) {
+    EndpointPool<String> pool = build(this.<String>builder("test")
+        .config(cfg.consecutiveFailures(3).ejectionTime(Duration.ofMinutes(5)).build()).healthCheck(check)
+        .endpoint(Endpoint.of("a", "addr-a", 1))
+        .endpoint(Endpoint.of("x", "addr-x", 1).withTier(Tier.BACKUP)));
+    pool.addListener(events::add);
+    scheduler.runDue(); // first checks pass
+    return pool;
+  }
+
+  @Test
+  void anEjectedEndpointWhoseChecksPassAgainIsBackAfterRiseChecksAndTheBackupHandsBack() {
+    EndpointPool<String> pool = primaryAndBackup(config());
+    long start = ticker.read();
+    failing.add("a"); // the endpoint breaks: its calls fail and a check fails too
+    fail(pool, "a", 3);
+    scheduler.advance(INTERVAL);
+    assertThat(state(pool, "a")).isEqualTo(EndpointState.EJECTED);
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.BACKUP);
+    assertThat(counts(pool, 100)).containsOnlyKeys("x");
+
+    failing.remove("a"); // it recovers
+    scheduler.advance(INTERVAL);
+    assertThat(state(pool, "a")).as("after rise - 1 passed checks").isEqualTo(EndpointState.EJECTED);
+
+    scheduler.advance(INTERVAL);
+
+    assertThat(ticker.read() - start).as("well before the 5 min ejection time")
+        .isLessThan(Duration.ofSeconds(20).toNanos());
+    assertThat(state(pool, "a")).isEqualTo(EndpointState.HEALTHY);
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.PRIMARY);
+    assertThat(pool.snapshot().endpoint("a").ejections()).isZero();
+    assertThat(counts(pool, 100)).containsOnlyKeys("a");
+    assertThat(stateChanges()).extracting(PoolEvent.StateChanged::to)
+        .containsExactly(EndpointState.EJECTED, EndpointState.HEALTHY);
+    assertThat(stateChanges().get(1).cause()).contains("passed 2 health checks in a row; ejection ended");
+    assertThat(tierChanges()).extracting(PoolEvent.ServingTierChanged::tier).containsExactly(Tier.BACKUP, Tier.PRIMARY);
+    // Its breaker was reset: it is ejected again only by new failures.
+    fail(pool, "a", 2);
+    assertThat(state(pool, "a")).isEqualTo(EndpointState.HEALTHY);
+  }
+
+  @Test
+  void anEndpointUnejectedByChecksRampsUpWithSlowStart() {
+    EndpointPool<String> pool = primaryAndBackup(config().slowStart(Duration.ofSeconds(30)));
+    fail(pool, "a", 3);
+    assertThat(state(pool, "a")).isEqualTo(EndpointState.EJECTED);
+
+    scheduler.advance(INTERVAL.multipliedBy(2));
+
+    assertThat(state(pool, "a")).isEqualTo(EndpointState.RAMPING);
+    assertThat(pool.snapshot().servingTier()).isEqualTo(Tier.PRIMARY);
+  }
+
+  @Test
+  void passesBeforeTheEjectionDoNotCountTowardsEndingIt() {
+    EndpointPool<String> pool = primaryAndBackup(config());
+    scheduler.advance(INTERVAL.multipliedBy(3)); // many passes while healthy
+    fail(pool, "a", 3);
+
+    scheduler.advance(INTERVAL);
+
+    assertThat(state(pool, "a")).as("one pass since the ejection").isEqualTo(EndpointState.EJECTED);
+  }
 }

@@ -27,9 +27,10 @@ abstract class PoolTestSupport {
     pools.forEach(EndpointPool::close);
   }
 
-  /** A builder on the fake ticker, with the manual scheduler also running health checks. */
+  /** A builder on the fake ticker, the manual scheduler also running health checks, events delivered at once. */
   final <A> EndpointPoolBuilder<A> builder(String name) {
-    return EndpointPool.<A>builder(name).ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler);
+    return EndpointPool.<A>builder(name).ticker(ticker).scheduler(scheduler).healthCheckExecutor(scheduler)
+        .eventExecutor(Runnable::run);
   }
 
   /** Builds the pool and closes it after the test. */

@@ -126,7 +126,7 @@ class TierTest extends PoolTestSupport {
     assertThat(pool.select()).isNull();
     assertThatThrownBy(pool::selectOrThrow)
         .isInstanceOf(NoEndpointAvailableException.class)
-        .hasMessageContaining("a (primary, weight 0, HEALTHY)");
+        .hasMessageContaining("a (primary, weight 0, DRAINED)");
     assertThat(pool.snapshot().servingTier()).isNull();
   }
 
