@@ -27,14 +27,12 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -102,6 +100,11 @@ import org.slf4j.LoggerFactory;
  * abandons (interrupt) says nothing about the endpoint: the pool gets a neutral outcome (its lease
  * is released) and the client's failure counts leave it out.
  *
+ * <h2>Membership at run time</h2>
+ * {@link #addEndpoint}, {@link #removeEndpoint} and {@link #setWeight} change the endpoints while
+ * requests run; the next pick sees the change. A removed endpoint drains: attempts already sent to it
+ * finish, no new attempt (first or retry) goes to it. {@link #endpoints()} lists the current ones.
+ *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
  * verification as the JDK does it (on). An endpoint given by IP address whose certificate names a
@@ -154,10 +157,10 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   private final RetryBudget budget;
   private final RetryTokens tokens;
   private final ScheduledThreadPoolExecutor scheduler;
-  private final Map<String, Endpoint<URI>> endpointsById;
-  /** Per endpoint: scheme, authority and base path without a trailing slash. */
-  private final Map<String, String> prefixes;
-  private final Map<String, Counters> counters;
+  /** The endpoints now in the pool, by id; changed under {@link #membershipLock}, read without a lock. */
+  private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
+  /** Serializes membership changes (add, remove, weight), so that members and the pool agree. */
+  private final Object membershipLock = new Object();
 
   private final LongAdder requests = new LongAdder();
   private final LongAdder failedRequests = new LongAdder();
@@ -206,21 +209,13 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     ses.setRemoveOnCancelPolicy(true);
     this.scheduler = ses;
 
-    Map<String, Endpoint<URI>> byId = new LinkedHashMap<>();
-    Map<String, String> pre = new HashMap<>();
-    Map<String, Counters> cs = new HashMap<>();
     List<Endpoint<URI>> poolEndpoints = new ArrayList<>(b.endpoints.size());
     for (HttpEndpoint he : b.endpoints) {
       transports.register(he);
-      Endpoint<URI> e = he.toPoolEndpoint();
-      poolEndpoints.add(e);
-      byId.put(e.id(), e);
-      pre.put(e.id(), prefix(e.address()));
-      cs.put(e.id(), new Counters());
+      Member m = new Member(he);
+      members.put(he.id(), m);
+      poolEndpoints.add(m.endpoint);
     }
-    this.endpointsById = Collections.unmodifiableMap(byId);
-    this.prefixes = Map.copyOf(pre);
-    this.counters = Map.copyOf(cs);
 
     listeners.addAll(b.listeners);
     this.poolConfig = requireNonNull(b.poolConfig, "poolConfig");
@@ -530,9 +525,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   private Call newCall(HttpRequest request, HttpResponse.BodyHandler<?> handler) {
     requireNonNull(request, "request");
     requireNonNull(handler, "handler");
-    if (closed) {
-      throw new IllegalStateException("client '" + serviceName + "' is closed");
-    }
+    checkOpen();
     boolean marked = request instanceof IdempotentRequest;
     HttpRequest r = marked ? ((IdempotentRequest) request).delegate : request;
     checkTarget(r.uri());
@@ -591,7 +584,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     double total = 0;
     for (EndpointSnapshot s : snapshot.endpoints()) {
       double w = serving ? s.effectiveWeight() : s.state().isAvailable() ? s.weight() : 0;
-      if (w > 0 && !tried.contains(s.id()) && endpointsById.containsKey(s.id())) {
+      if (w > 0 && !tried.contains(s.id()) && members.containsKey(s.id())) {
         candidates.add(s);
         total += w;
       }
@@ -603,16 +596,23 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     for (EndpointSnapshot s : candidates) {
       r -= serving ? s.effectiveWeight() : s.weight();
       if (r < 0) {
-        return endpointsById.get(s.id());
+        return endpointOf(s.id());
       }
     }
-    return endpointsById.get(candidates.get(candidates.size() - 1).id());
+    return endpointOf(candidates.get(candidates.size() - 1).id());
+  }
+
+  /** Returns the pool endpoint of a member, or {@code null} if it was removed in the meantime. */
+  private @Nullable Endpoint<URI> endpointOf(String id) {
+    Member m = members.get(id);
+    return m == null ? null : m.endpoint;
   }
 
   /** Returns the URI of an attempt: the endpoint's scheme, authority and base path, then the request's. */
   URI resolve(Endpoint<URI> endpoint, String rawPath, @Nullable String rawQuery) {
-    String prefix = prefixes.get(endpoint.id());
-    return resolve(prefix != null ? prefix : prefix(endpoint.address()), rawPath, rawQuery);
+    // An endpoint removed after it was picked still gets the attempt it was picked for (drain).
+    Member m = members.get(endpoint.id());
+    return resolve(m != null ? m.prefix : prefix(endpoint.address()), rawPath, rawQuery);
   }
 
   /** Returns {@code base} with {@code rawPath} and {@code rawQuery} appended to its path. */
@@ -638,7 +638,135 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Membership at run time.
+
+  /**
+   * Adds an endpoint; the next pick may take it (with slow start on, it ramps up from the initial
+   * share). Thread-safe; membership changes are serialized.
+   *
+   * @throws IllegalArgumentException if an endpoint with that id is in the client, or another
+   *     {@code https} endpoint has the same address with another authority
+   * @throws IllegalStateException if the client is closed
+   */
+  public void addEndpoint(HttpEndpoint endpoint) {
+    requireNonNull(endpoint, "endpoint");
+    synchronized (membershipLock) {
+      checkOpen();
+      if (members.containsKey(endpoint.id())) {
+        throw new IllegalArgumentException(
+            "endpoint id: '" + endpoint.id() + "' (expected: unique; it is already used)");
+      }
+      transports.register(endpoint);
+      Member m = new Member(endpoint);
+      members.put(endpoint.id(), m);
+      try {
+        pool.add(m.endpoint);
+      } catch (RuntimeException e) {
+        members.remove(endpoint.id());
+        transports.unregister(endpoint);
+        throw e;
+      }
+    }
+    logger.info("{} - Endpoint {} added", serviceName, endpoint);
+  }
+
+  /**
+   * Removes an endpoint and drains it: no attempt starts on it once this returns (neither a first
+   * attempt nor a retry), and attempts already sent to it run to their end, their outcomes left out of
+   * the pool. Thread-safe.
+   *
+   * @return whether an endpoint with that id was in the client
+   * @throws IllegalStateException if the client is closed
+   */
+  public boolean removeEndpoint(String id) {
+    requireNonNull(id, "id");
+    Member m;
+    synchronized (membershipLock) {
+      checkOpen();
+      m = members.get(id);
+      if (m == null) {
+        return false;
+      }
+      pool.remove(id);
+      members.remove(id);
+      transports.unregister(m.http);
+    }
+    logger.info("{} - Endpoint {} removed", serviceName, m.http);
+    return true;
+  }
+
+  /**
+   * Changes an endpoint's weight; the next pick sees it, and the rotation neither restarts nor
+   * favours anyone. Weight 0 drains the endpoint but keeps it (and its health checks). Thread-safe.
+   *
+   * @throws IllegalArgumentException if no endpoint has that id, or {@code weight} is outside
+   *     {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalStateException if the client is closed
+   */
+  public void setWeight(String id, int weight) {
+    requireNonNull(id, "id");
+    Member before;
+    synchronized (membershipLock) {
+      checkOpen();
+      before = members.get(id);
+      if (before == null) {
+        throw new IllegalArgumentException("endpoint id: '" + id + "' (expected: one of " + members.keySet() + ")");
+      }
+      Member after = before.withWeight(weight);
+      if (after.http == before.http) {
+        return;
+      }
+      pool.setWeight(id, weight);
+      members.put(id, after);
+    }
+    logger.info("{} - Endpoint {} weight {} -> {}", serviceName, id, before.http.weight(), weight);
+  }
+
+  /** Returns the endpoints now in the client, in the order they joined. Thread-safe. */
+  public List<HttpEndpoint> endpoints() {
+    List<HttpEndpoint> list = new ArrayList<>(members.size());
+    for (Endpoint<URI> e : pool.endpoints()) {
+      Member m = members.get(e.id());
+      if (m != null) {
+        list.add(m.http);
+      }
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("client '" + serviceName + "' is closed");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Counters, budget, events.
+
+  /** An endpoint of the client: its settings, the pool's value, its URI prefix and its counters. */
+  private static final class Member {
+    final HttpEndpoint http;
+    final Endpoint<URI> endpoint;
+    /** Scheme, authority and base path without a trailing slash. */
+    final String prefix;
+    final Counters counters;
+
+    Member(HttpEndpoint http) {
+      this(http, http.toPoolEndpoint(), new Counters());
+    }
+
+    private Member(HttpEndpoint http, Endpoint<URI> endpoint, Counters counters) {
+      this.http = http;
+      this.endpoint = endpoint;
+      this.prefix = prefix(endpoint.address());
+      this.counters = counters;
+    }
+
+    /** Returns this member with another weight, keeping its counters. */
+    Member withWeight(int weight) {
+      return new Member(http.withWeight(weight), endpoint.withWeight(weight), counters);
+    }
+  }
 
   /** Per-endpoint counters, updated without a lock. */
   private static final class Counters {
@@ -650,8 +778,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   }
 
   void countStart(Endpoint<URI> endpoint, boolean isRetry) {
-    Counters c = counters.get(endpoint.id());
-    if (c != null) {
+    Member m = members.get(endpoint.id());
+    if (m != null) {
+      Counters c = m.counters;
       c.requests.increment();
       if (isRetry) {
         c.retries.increment();
@@ -660,8 +789,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   }
 
   void countEnd(Endpoint<URI> endpoint, long latencyNanos, boolean failed) {
-    Counters c = counters.get(endpoint.id());
-    if (c != null) {
+    Member m = members.get(endpoint.id());
+    if (m != null) {
+      Counters c = m.counters;
       c.completed.increment();
       c.latencyNanos.add(latencyNanos);
       if (failed) {
@@ -737,7 +867,8 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     PoolSnapshot ps = pool.snapshot();
     List<HttpClientSnapshot.EndpointStats> stats = new ArrayList<>(ps.endpoints().size());
     for (EndpointSnapshot e : ps.endpoints()) {
-      Counters c = counters.get(e.id());
+      Member m = members.get(e.id());
+      Counters c = m == null ? null : m.counters;
       long completed = c == null ? 0 : c.completed.sum();
       Duration mean = completed == 0 ? Duration.ZERO : Duration.ofNanos(c.latencyNanos.sum() / completed);
       stats.add(new HttpClientSnapshot.EndpointStats(e.id(), e.tier(), e.state(),
@@ -765,6 +896,6 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
 
   @Override
   public String toString() {
-    return "LoadBalancedHttpClient{service=" + serviceName + ", endpoints=" + endpointsById.values() + '}';
+    return "LoadBalancedHttpClient{service=" + serviceName + ", endpoints=" + endpoints() + '}';
   }
 }
