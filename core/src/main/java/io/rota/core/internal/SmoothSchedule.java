@@ -1,6 +1,7 @@
 package io.rota.core.internal;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One period of a smooth weighted round-robin order, precomputed so that a pick is one array read.
@@ -39,7 +40,8 @@ import java.util.Arrays;
  * (windows that neither start at {@code 0} nor end at {@code L} always fit, because
  * {@code sum floor(m * u_i) <= m}). Phase {@code 0} for all (a synchronous start) always satisfies
  * both; so does any mix of phases of one sign for (D) when it is non-positive and for (R) when it is
- * non-negative. {@link #build} checks both in {@code O(L + n)} before it schedules.
+ * non-negative. {@link #build} runs EDF first (it fails exactly when the windows are infeasible)
+ * and only then checks both in {@code O(L + n)} to move phases.
  *
  * <h2>Carried progress, and when it cannot be carried</h2>
  * A change of weights or membership builds a new schedule; where it starts matters. Restarting at
@@ -149,9 +151,17 @@ public final class SmoothSchedule {
     if (fresh > 1) {
       staggerFresh(weights, progress, phase, fresh, den);
     }
-    Windows windows = new Windows(weights, len, shift, phase);
-    int moved = windows.makeFeasible();
+    // EDF is optimal: it fills every slot within every window exactly when the windows are feasible,
+    // so it runs first, and only if it fails are the phases moved (see Windows) and EDF run again.
+    int moved = 0;
     int[] slots = new Edf(weights, len, shift, phase).run();
+    if (slots == null) {
+      moved = new Windows(weights, len, shift, phase).makeFeasible();
+      slots = new Edf(weights, len, shift, phase).run();
+      if (slots == null) {
+        throw new IllegalStateException("no schedule for feasible windows (a bug), weights " + Arrays.toString(weights));
+      }
+    }
     return new SmoothSchedule(slots, weights.clone(), phase, shift, den, moved);
   }
 
@@ -426,10 +436,13 @@ public final class SmoothSchedule {
   }
 
   /**
-   * Earliest deadline first over the job windows of {@link Windows}: a min-heap of endpoints whose next
-   * job is released, and per-slot lists of endpoints waiting for a release. A job's deadline
-   * numerator {@code (j+1)*D - phase} over the rate {@code d} is kept as quotient and remainder,
-   * stepped without division; the next job's release slot is the previous deadline's quotient.
+   * Earliest deadline first over the job windows of {@link Windows}. A job's deadline numerator
+   * {@code (j+1)*D - phase} over the rate {@code d} is kept as quotient and remainder, stepped without
+   * division; the next job's release slot is the previous deadline's quotient. Released jobs sit in a
+   * bucket per slot deadline (the first slot the job may no longer take, at most {@code 2L}), each
+   * bucket a list in priority order, with a two-level bitmap of non-empty buckets: a pick is O(1)
+   * apart from the insertion into its bucket, which is short unless many endpoints share a
+   * deadline. Endpoints waiting for a release sit in a list per slot.
    */
   private static final class Edf {
     private final int[] weights;
@@ -439,10 +452,17 @@ public final class SmoothSchedule {
     private final long[] stepR;
     private final long[] quotient;
     private final long[] remainder;
-    /** Heap entries: the primary key of {@link #key} beside the endpoint index, for locality. */
-    private final long[] heapKey;
-    private final int[] heap;
-    private int size;
+    private final int[] bucketHead;
+    private final int[] bucketNext;
+    private final long[] bits;
+    private final long[] summary;
+    /**
+     * No bucket below this one is non-empty; it is exact (the lowest non-empty bucket, {@code 2 * len
+     * + 1} when none) after {@link #removeLowest} looks it up, which it does before the pick, after
+     * the slot's releases are in (looking up right after a pick would scan past the picked
+     * endpoint's next deadline before it is inserted).
+     */
+    private int lowest;
     private final int[] waitingHead;
     private final int[] waitingNext;
 
@@ -456,10 +476,15 @@ public final class SmoothSchedule {
       this.stepR = new long[n];
       this.quotient = new long[n];
       this.remainder = new long[n];
-      this.heapKey = new long[n];
-      this.heap = new int[n];
+      // deadline numerator < (w + 1) * D, so the slot deadline is at most L + L / w <= 2L
+      this.bucketHead = new int[2 * len + 1];
+      this.bucketNext = new int[n];
+      this.bits = new long[(2 * len >> 6) + 1];
+      this.summary = new long[(bits.length >> 6) + 1];
+      this.lowest = 2 * len + 1;
       this.waitingHead = new int[len];
       this.waitingNext = new int[n];
+      Arrays.fill(bucketHead, -1);
       Arrays.fill(waitingHead, -1);
       for (int i = 0; i < n; i++) {
         if (weights[i] > 0) {
@@ -471,32 +496,29 @@ public final class SmoothSchedule {
           remainder[i] = (den - phase[i]) % d;
           long release = Math.max(0, Math.floorDiv(-phase[i], d));
           if (release == 0) {
-            heapKey[size] = key(i);
-            heap[size++] = i;
+            insert(i);
           } else {
             wait(i, (int) release);
           }
         }
       }
-      for (int k = size / 2 - 1; k >= 0; k--) {
-        siftDown(k, heapKey[k], heap[k]);
-      }
     }
 
-    int[] run() {
+    /** Returns one period, or {@code null} if some slot has no job that fits its window. */
+    int @Nullable [] run() {
       int[] slots = new int[len];
       int[] counts = new int[weights.length];
       for (int k = 0; k < len; k++) {
         for (int i = waitingHead[k]; i >= 0; i = waitingNext[i]) {
-          push(key(i), i);
+          insert(i);
         }
-        if (size == 0 || (heapKey[0] >>> 32) <= k) {
-          throw new IllegalStateException("no feasible job at slot " + k + " of " + len + " (a bug: the windows were checked)");
+        lowest = nonEmptyFrom(lowest);
+        if (lowest > 2 * len || lowest <= k) {
+          return null; // no released job, or one past its deadline: the windows are infeasible
         }
-        int i = heap[0];
+        int i = removeLowest();
         slots[k] = i;
         if (++counts[i] == weights[i]) {
-          removeTop();
           continue;
         }
         long release = quotient[i];
@@ -507,29 +529,31 @@ public final class SmoothSchedule {
           quotient[i]++;
         }
         if (release <= k + 1) {
-          siftDown(0, key(i), i); // released for the next slot already: stays, with its new deadline
+          insert(i); // released for the next slot already
         } else {
-          removeTop();
           wait(i, (int) release);
         }
       }
       return slots;
     }
 
-    /**
-     * The primary priority: the slot deadline (the first slot the job may no longer take) in the high
-     * half, then the larger weight. Ties there fall to {@link #less}: the exact deadline, then the
-     * lower index. Any order by slot deadline is EDF, so the tie rules only shape the sequence; these
-     * keep heavy endpoints' runs as short as nginx's.
-     */
-    private long key(int i) {
-      long deadlineSlot = quotient[i] + (remainder[i] > 0 ? 1 : 0);
-      return deadlineSlot << 32 | (Integer.MAX_VALUE - weights[i]);
+    private long deadlineSlot(int i) {
+      return quotient[i] + (remainder[i] > 0 ? 1 : 0);
     }
 
-    private boolean less(long ka, int a, long kb, int b) {
-      if (ka != kb) {
-        return ka < kb;
+    /**
+     * Priority: the slot deadline, then the larger weight, then the exact deadline, then the lower
+     * index. Any order by slot deadline is EDF, so the tie rules only shape the sequence; these keep
+     * heavy endpoints' runs as short as nginx's.
+     */
+    private boolean less(int a, int b) {
+      long da = deadlineSlot(a);
+      long db = deadlineSlot(b);
+      if (da != db) {
+        return da < db;
+      }
+      if (weights[a] != weights[b]) {
+        return weights[a] > weights[b];
       }
       if (quotient[a] != quotient[b]) {
         return quotient[a] < quotient[b];
@@ -543,51 +567,63 @@ public final class SmoothSchedule {
       return a < b;
     }
 
+    private void insert(int i) {
+      int b = (int) deadlineSlot(i);
+      int prev = -1;
+      int cur = bucketHead[b];
+      while (cur >= 0 && less(cur, i)) {
+        prev = cur;
+        cur = bucketNext[cur];
+      }
+      bucketNext[i] = cur;
+      if (prev < 0) {
+        bucketHead[b] = i;
+      } else {
+        bucketNext[prev] = i;
+      }
+      bits[b >> 6] |= 1L << b;
+      summary[b >> 12] |= 1L << (b >> 6);
+      lowest = Math.min(lowest, b);
+    }
+
+    private int removeLowest() {
+      int b = lowest;
+      int i = bucketHead[b];
+      bucketHead[b] = bucketNext[i];
+      if (bucketHead[b] < 0) {
+        int word = b >> 6;
+        bits[word] &= ~(1L << b);
+        if (bits[word] == 0) {
+          summary[word >> 6] &= ~(1L << word);
+        }
+        lowest = b + 1;
+      }
+      return i;
+    }
+
+    /** Returns the lowest non-empty bucket at or after {@code from}, or {@code 2 * len + 1}. */
+    private int nonEmptyFrom(int from) {
+      int word = from >> 6;
+      if (word < bits.length) {
+        long inWord = bits[word] & (-1L << from);
+        if (inWord != 0) {
+          return (word << 6) + Long.numberOfTrailingZeros(inWord);
+        }
+      }
+      int next = word + 1; // the first whole word not yet looked at
+      for (int s = next >> 6; s < summary.length; s++) {
+        long words = s == next >> 6 ? summary[s] & (-1L << next) : summary[s];
+        if (words != 0) {
+          int w = (s << 6) + Long.numberOfTrailingZeros(words);
+          return (w << 6) + Long.numberOfTrailingZeros(bits[w]);
+        }
+      }
+      return 2 * len + 1;
+    }
+
     private void wait(int i, int slot) {
       waitingNext[i] = waitingHead[slot];
       waitingHead[slot] = i;
-    }
-
-    private void removeTop() {
-      int last = --size;
-      if (last > 0) {
-        siftDown(0, heapKey[last], heap[last]);
-      }
-    }
-
-    private void push(long key, int i) {
-      int k = size++;
-      while (k > 0) {
-        int parent = (k - 1) >>> 1;
-        if (!less(key, i, heapKey[parent], heap[parent])) {
-          break;
-        }
-        heapKey[k] = heapKey[parent];
-        heap[k] = heap[parent];
-        k = parent;
-      }
-      heapKey[k] = key;
-      heap[k] = i;
-    }
-
-    private void siftDown(int k, long key, int x) {
-      while (true) {
-        int child = 2 * k + 1;
-        if (child >= size) {
-          break;
-        }
-        if (child + 1 < size && less(heapKey[child + 1], heap[child + 1], heapKey[child], heap[child])) {
-          child++;
-        }
-        if (!less(heapKey[child], heap[child], key, x)) {
-          break;
-        }
-        heapKey[k] = heapKey[child];
-        heap[k] = heap[child];
-        k = child;
-      }
-      heapKey[k] = key;
-      heap[k] = x;
     }
   }
 }
