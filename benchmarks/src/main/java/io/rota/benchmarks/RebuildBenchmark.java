@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * runs EDF over all slots, fills the slot array). The baseline is the same call on the ten-endpoint
  * shape of {@link SelectBenchmark} (period 40), where the pool's own work dominates.
  *
- * <p>Shapes: {@code 10} (baseline); {@code equal} 128 endpoints of weight 1024; {@code mostly-1} 1000
- * endpoints of weight 1 and one of 130072; {@code random} 1000 endpoints of seeded random weights
+ * <p>Shapes: {@code 10} (baseline); {@code equal} 128 endpoints of weight 1024; {@code mostly-1} 1072
+ * endpoints of weight 1 and 13 of 10000 (the largest weight allowed); {@code random} 1000 endpoints of seeded random weights
  * 1..259 (period about 2^17).
  *
  * <p>Run, from the repository root:
@@ -73,9 +73,9 @@ public class RebuildBenchmark {
         return w;
       }
       case "mostly-1": {
-        int[] w = new int[1001];
+        int[] w = new int[13 + 1072];
         Arrays.fill(w, 1);
-        w[0] = (1 << 17) - 1000;
+        Arrays.fill(w, 0, 13, 10_000);
         return w;
       }
       case "random": {
