@@ -25,9 +25,24 @@ class EjectionRaceStressTest extends PoolTestSupport {
 
   @Test
   void noEndpointStaysEjectedWhenReportsRaceTheHalfOpenTimer() throws Exception {
-    EndpointPoolBuilder<String> b = this.<String>builder("race").config(EndpointPoolConfig.custom()
+    race(this.<String>builder("race").config(config().build()));
+  }
+
+  @Test
+  void noEndpointStaysEjectedWhenReportsRaceTimersAndPassingChecksThatEndEjections() throws Exception {
+    // The checks run on the timer thread too (the manual scheduler runs them inline); rise 1 makes
+    // every passing check reset an ejected endpoint's breaker while reports keep opening it.
+    race(this.<String>builder("race-checks").healthCheck(e -> {})
+        .config(config().rise(1).healthCheckInterval(EJECTION.dividedBy(3)).healthCheckJitterPercent(0).build()));
+  }
+
+  private static EndpointPoolConfig.Builder config() {
+    return EndpointPoolConfig.custom()
         .consecutiveFailures(1).halfOpenTrialCalls(1).minimumNumberOfCalls(1).slidingWindowSize(1)
-        .ejectionTime(EJECTION).maxEjectionTime(EJECTION).ejectionBackoffMultiplier(1.0).build());
+        .ejectionTime(EJECTION).maxEjectionTime(EJECTION).ejectionBackoffMultiplier(1.0);
+  }
+
+  private void race(EndpointPoolBuilder<String> b) throws Exception {
     for (int i = 0; i < ENDPOINTS; i++) {
       b.endpoint(Endpoint.of("e" + i, "addr-" + i, 1));
     }
@@ -65,7 +80,7 @@ class EjectionRaceStressTest extends PoolTestSupport {
     // The test thread is the timer thread: it fires due half-open timers while the reports run.
     long rounds = 0;
     while (reporters.stream().anyMatch(Thread::isAlive)) {
-      scheduler.advance(EJECTION);
+      scheduler.advance(EJECTION.dividedBy(3));
       rounds++;
     }
     for (Thread thread : reporters) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,12 +93,15 @@ final class Call {
     /** The pool's lease on the endpoint; reported exactly once per attempt. */
     final Lease<URI> lease;
     final long startNanos;
+    /** Whether the overall deadline cut the attempt's timeout below the one it is owed. */
+    final boolean cutByDeadline;
 
-    Target(Endpoint<URI> endpoint, HttpRequest request, Lease<URI> lease, long startNanos) {
+    Target(Endpoint<URI> endpoint, HttpRequest request, Lease<URI> lease, long startNanos, boolean cutByDeadline) {
       this.endpoint = endpoint;
       this.request = request;
       this.lease = lease;
       this.startNanos = startNanos;
+      this.cutByDeadline = cutByDeadline;
     }
   }
 
@@ -247,7 +251,8 @@ final class Call {
     if (request.timeout().isPresent() && request.timeout().get().compareTo(timeout) < 0) {
       timeout = request.timeout().get();
     }
-    if (remaining < timeout.toNanos()) {
+    boolean cut = remaining < timeout.toNanos();
+    if (cut) {
       timeout = Duration.ofNanos(Math.max(remaining, MIN_ATTEMPT_NANOS));
     }
     URI uri = client.resolve(endpoint, path, rawQuery);
@@ -260,7 +265,7 @@ final class Call {
     boolean retry = !attempts.isEmpty();
     tried.add(endpoint.id());
     client.countStart(endpoint, retry);
-    return new Target(endpoint, attempt, client.pool.acquire(endpoint), client.ticker.read());
+    return new Target(endpoint, attempt, client.pool.acquire(endpoint), client.ticker.read(), cut);
   }
 
   private Outcome respond(Target t, HttpResponse<?> response) {
@@ -291,11 +296,21 @@ final class Call {
     return new Outcome(this, response, true, retry);
   }
 
+  /**
+   * Reports an attempt that ended in an error: the endpoint's failure, except a timeout of an
+   * attempt whose time the caller's own deadline cut short (the endpoint was not given the time it
+   * is owed, so the timeout says nothing about it): that is neutral, its lease released.
+   */
   private AttemptFailure fail(Target t, IOException error) {
     long elapsed = elapsedSince(t);
     Failures.Kind kind = Failures.classify(error);
-    t.lease.failure(error);
-    client.countEnd(t.endpoint, elapsed, true);
+    boolean endpointFailed = !(t.cutByDeadline && error instanceof HttpTimeoutException);
+    if (endpointFailed) {
+      t.lease.failure(error);
+    } else {
+      t.lease.release();
+    }
+    client.countEnd(t.endpoint, elapsed, endpointFailed);
     attempts.add(new Attempt(t.endpoint.id(), null, error, Duration.ofNanos(elapsed)));
     boolean retry = decide(kind, false, null, error);
     return new AttemptFailure(this, error, retry);

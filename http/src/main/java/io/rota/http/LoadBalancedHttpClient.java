@@ -84,7 +84,9 @@ import org.slf4j.LoggerFactory;
  * that failed on every primary endpoint may be served by a backup); only when no untried endpoint
  * is available at all, to one already tried. Retries
  * wait the policy's back-off (Resilience4j {@code Retry} with an exponential random back-off), stop
- * at the overall deadline, and take a retry from the {@link RetryBudget}. A request that does not
+ * at the overall deadline (the last attempt's timeout is cut to what the deadline leaves; if such a
+ * cut attempt times out, the endpoint was not given its time: the outcome is neutral for its
+ * health, not a failure), and take a retry from the {@link RetryBudget}. A request that does not
  * succeed fails with {@link AllAttemptsFailedException}, which lists every attempt and holds the
  * last response (a final 503 with its headers and a readable body, whatever the body handler).
  * Each attempt copies the request (method, headers, body publisher, version, expect-continue) with
