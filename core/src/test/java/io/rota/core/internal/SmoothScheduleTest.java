@@ -27,7 +27,7 @@ class SmoothScheduleTest {
     for (int k = 0; k < 12; k++) {
       order.append((char) ('a' + s.slot(k % s.length())));
     }
-    assertThat(order.toString()).isEqualTo("cbcabccbcabc");
+    assertThat(order.toString()).isEqualTo("cbcacbcbcacb");
   }
 
   @Test
