@@ -299,12 +299,14 @@ final class Call {
   /**
    * Reports an attempt that ended in an error: the endpoint's failure, except a timeout of an
    * attempt whose time the caller's own deadline cut short (the endpoint was not given the time it
-   * is owed, so the timeout says nothing about it): that is neutral, its lease released.
+   * is owed, so the timeout says nothing about it) and an error that is not about I/O (a body
+   * handler's, which {@code HttpClient.send} wraps in an {@code IOException}): those are neutral,
+   * their lease released.
    */
   private AttemptFailure fail(Target t, IOException error) {
     long elapsed = elapsedSince(t);
     Failures.Kind kind = Failures.classify(error);
-    boolean endpointFailed = !(t.cutByDeadline && error instanceof HttpTimeoutException);
+    boolean endpointFailed = kind != Failures.Kind.OTHER && !(t.cutByDeadline && error instanceof HttpTimeoutException);
     if (endpointFailed) {
       t.lease.failure(error);
     } else {

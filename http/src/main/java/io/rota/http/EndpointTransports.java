@@ -149,7 +149,12 @@ final class EndpointTransports extends HttpClient {
     return authority == null ? "none" : "'" + authority + "'";
   }
 
-  /** Unregisters an endpoint; a client no endpoint uses any more is dropped. */
+  /**
+   * Unregisters an endpoint; a client no endpoint uses any more is dropped. An attempt picked just
+   * before its endpoint was removed and sent after this then goes through the TLS client, which checks
+   * the certificate against the URI's address: it fails the handshake (and is retried elsewhere),
+   * never skips verification.
+   */
   synchronized void unregister(HttpEndpoint endpoint) {
     if (!endpoint.isTls()) {
       return;

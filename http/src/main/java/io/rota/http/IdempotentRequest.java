@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A request marked idempotent by {@link LoadBalancedHttpClient#idempotent(HttpRequest)}: the same
- * request, which the client may retry whatever its method. Immutable.
+ * request, which the client may retry whatever its method. Its {@link #toString()} never shows the
+ * query string. Immutable.
  */
 final class IdempotentRequest extends HttpRequest {
 
@@ -54,8 +55,15 @@ final class IdempotentRequest extends HttpRequest {
     return delegate.headers();
   }
 
+  /**
+   * Returns {@code http://orders/orders POST (idempotent)}: the JDK's form without the query string
+   * (which may carry tokens), user info or fragment.
+   */
   @Override
   public String toString() {
-    return delegate.toString() + " (idempotent)";
+    URI uri = delegate.uri();
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path
+        + " " + delegate.method() + " (idempotent)";
   }
 }

@@ -27,7 +27,9 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -36,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -106,6 +110,9 @@ import org.slf4j.LoggerFactory;
  * {@link #addEndpoint}, {@link #removeEndpoint} and {@link #setWeight} change the endpoints while
  * requests run; the next pick sees the change. A removed endpoint drains: attempts already sent to it
  * finish, no new attempt (first or retry) goes to it. {@link #endpoints()} lists the current ones.
+ * An {@link EndpointSource} ({@link LoadBalancedHttpClientBuilder#endpointSource}: a static list, a
+ * {@link DnsEndpointSource DNS name} or a supplier of your own) is read on its interval and diffed into
+ * the client through the same operations; a failed read keeps the last known set.
  *
  * <h2>TLS</h2>
  * {@code https} endpoints use the {@code HttpClient}'s {@code SSLContext}, with host name
@@ -133,7 +140,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading</h2>
  * Thread-safe. {@link #send} runs its attempts and back-offs on the caller's thread;
  * {@link #sendAsync} runs them on the {@code HttpClient}'s executor and waits out back-offs on a
- * scheduler thread of this client. {@link #close()} stops health checks and that scheduler; it does
+ * scheduler thread of this client. An endpoint source with an interval is read on a thread of its
+ * own ({@code rota-<service>-endpoints}). {@link #close()} stops health checks and that scheduler; it does
  * not close an {@code HttpClient} given to the builder.
  */
 public final class LoadBalancedHttpClient extends HttpClient implements AutoCloseable {
@@ -163,6 +171,13 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
   /** Serializes membership changes (add, remove, weight), so that members and the pool agree. */
   private final Object membershipLock = new Object();
+  private final @Nullable EndpointSource source;
+  /** Reads the source on its interval; null for none or a static one. */
+  private final @Nullable ScheduledExecutorService sourceReader;
+  /** The endpoints the source delivered, as last applied; touched by the reader thread only. */
+  private Map<String, HttpEndpoint> sourced;
+  /** Whether the source's last read failed; touched by the reader thread only. */
+  private boolean sourceFailing;
 
   private final LongAdder requests = new LongAdder();
   private final LongAdder failedRequests = new LongAdder();
@@ -233,6 +248,24 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
           poolConfig.healthCheckTimeout()));
     }
     this.pool = pb.build();
+    this.source = b.source;
+    Map<String, HttpEndpoint> first = new LinkedHashMap<>();
+    for (HttpEndpoint e : b.sourced) {
+      first.put(e.id(), e);
+    }
+    this.sourced = first;
+    Duration every = source == null ? Duration.ZERO : source.refreshInterval();
+    if (!every.isZero() && !every.isNegative()) {
+      ScheduledThreadPoolExecutor reader = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "rota-" + serviceName + "-endpoints");
+        t.setDaemon(true);
+        return t;
+      });
+      reader.scheduleWithFixedDelay(this::readSource, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
+      this.sourceReader = reader;
+    } else {
+      this.sourceReader = null;
+    }
     if (logger.isDebugEnabled()) {
       logger.debug("{} - {}, {}, perAttemptTimeout={}, deadline={}, health check: {}, own HttpClient: {}",
           serviceName, policy, budget, perAttemptTimeout, deadline,
@@ -736,6 +769,89 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     return Collections.unmodifiableList(list);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Endpoint source.
+
+  /** Reads the source now, on its reader thread, and waits for the diff to be applied (tests). */
+  void refreshEndpoints() throws Exception {
+    if (sourceReader != null) {
+      sourceReader.submit(this::readSource).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Reads the source and applies the difference to what it delivered last. Runs on the reader thread
+   * only. A failed or empty read keeps everything, with one WARN per run of failures.
+   */
+  private void readSource() {
+    EndpointSource s = requireNonNull(source, "source");
+    if (closed) {
+      return;
+    }
+    Map<String, HttpEndpoint> next = new LinkedHashMap<>();
+    try {
+      for (HttpEndpoint e : s.endpoints()) {
+        if (next.put(e.id(), e) != null) {
+          throw new IllegalStateException("endpoint id '" + e.id() + "' delivered twice");
+        }
+      }
+      if (next.isEmpty()) {
+        throw new IllegalStateException("no endpoint");
+      }
+    } catch (Exception e) {
+      if (!sourceFailing) {
+        sourceFailing = true;
+        logger.warn("{} - Endpoint source {} failed ({}); keeping the last known endpoints {} and trying again"
+            + " every {}", serviceName, s, Failures.describe(e), sourced.keySet(), s.refreshInterval());
+      }
+      return;
+    }
+    if (sourceFailing) {
+      sourceFailing = false;
+      logger.info("{} - Endpoint source {} read again: {}", serviceName, s, next.keySet());
+    }
+    try {
+      // Additions and changes first, removals last: the pool never runs empty in between.
+      Map<String, HttpEndpoint> applied = new LinkedHashMap<>();
+      for (HttpEndpoint e : next.values()) {
+        HttpEndpoint before = sourced.get(e.id());
+        if (before != null && before.equals(e)) {
+          applied.put(e.id(), e);
+        } else if (apply(e)) {
+          applied.put(e.id(), e);
+        }
+      }
+      for (String id : sourced.keySet()) {
+        if (!next.containsKey(id)) {
+          removeEndpoint(id);
+        }
+      }
+      sourced = applied;
+    } catch (IllegalStateException closedMeanwhile) {
+      // The client was closed during the diff: nothing more to do.
+    }
+  }
+
+  /** Makes the client's endpoint with that id equal {@code e}; returns false if it was refused. */
+  private boolean apply(HttpEndpoint e) {
+    Member current = members.get(e.id());
+    try {
+      if (current == null) {
+        addEndpoint(e);
+      } else if (current.http.withWeight(e.weight()).equals(e)) {
+        setWeight(e.id(), e.weight());
+      } else if (!current.http.equals(e)) {
+        removeEndpoint(e.id());
+        addEndpoint(e);
+      }
+      return true;
+    } catch (IllegalArgumentException refused) {
+      logger.warn("{} - Endpoint source {} delivered endpoint {}, which was refused: {}", serviceName, source, e,
+          refused.getMessage());
+      return false;
+    }
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("client '" + serviceName + "' is closed");
@@ -881,7 +997,7 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   }
 
   /**
-   * Stops health checks and the retry scheduler; requests still waiting to retry then fail with
+   * Stops health checks, the endpoint source's reads and the retry scheduler; requests still waiting to retry then fail with
    * {@link Reason#CANCELLED}, and new requests are refused. An {@code HttpClient} given to the
    * builder is left open.
    */
@@ -891,6 +1007,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
       return;
     }
     closed = true;
+    if (sourceReader != null) {
+      sourceReader.shutdownNow();
+    }
     pool.close();
     // Delayed retries still run after shutdown() and, seeing the client closed, fail at once.
     scheduler.shutdown();

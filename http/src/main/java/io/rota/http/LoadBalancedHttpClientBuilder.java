@@ -46,6 +46,9 @@ public final class LoadBalancedHttpClientBuilder {
   @Nullable SSLContext sslContext;
   HttpClient.@Nullable Version version;
   HealthSettings health = new HealthSettings();
+  @Nullable EndpointSource source;
+  /** After build(): the endpoints of the source's first read. */
+  List<HttpEndpoint> sourced = List.of();
   RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
   RetryBudget retryBudget = RetryBudget.ofDefaults();
   Duration perAttemptTimeout = Duration.ofSeconds(DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS);
@@ -143,6 +146,20 @@ public final class LoadBalancedHttpClientBuilder {
       EndpointTransports.checkSameAddressSameName(endpoint, e);
     }
     endpoints.add(endpoint);
+    return this;
+  }
+
+  /**
+   * Sets where (more) endpoints come from: a static list, a DNS name re-resolved on an interval
+   * ({@link DnsEndpointSource}), or a supplier of your own ({@link EndpointSource#polling}). Its first
+   * read happens in {@link #build()}; later reads are diffed into the client (see
+   * {@link EndpointSource}). Endpoints given with {@code endpoint(...)} are kept beside it. Default:
+   * none.
+   */
+  public LoadBalancedHttpClientBuilder endpointSource(EndpointSource source) {
+    checkState(this.source == null, "endpointSource: %s (expected: set once; it was already set to %s)",
+        source, this.source);
+    this.source = requireNonNull(source, "source");
     return this;
   }
 
@@ -289,6 +306,29 @@ public final class LoadBalancedHttpClientBuilder {
     return this;
   }
 
+  /** Reads the source for the first time; its endpoints join the ones given here. */
+  private List<HttpEndpoint> firstRead(EndpointSource source) {
+    List<HttpEndpoint> first;
+    try {
+      first = List.copyOf(source.endpoints());
+    } catch (Exception e) {
+      throw new IllegalStateException("endpointSource " + source + ": first read failed ("
+          + e.getClass().getName() + ": " + e.getMessage() + ")", e);
+    }
+    checkState(!first.isEmpty(), "endpointSource %s: no endpoint (expected: at least one at the first read)",
+        source);
+    List<HttpEndpoint> seen = new ArrayList<>(endpoints);
+    for (HttpEndpoint e : first) {
+      for (HttpEndpoint o : seen) {
+        checkState(!o.id().equals(e.id()), "endpoint id: '%s' (expected: unique; endpointSource %s delivers an id"
+            + " already used)", e.id(), source);
+        EndpointTransports.checkSameAddressSameName(e, o);
+      }
+      seen.add(e);
+    }
+    return first;
+  }
+
   /** Sets the time source of the pool, the retry budget, deadlines and latencies (tests). */
   LoadBalancedHttpClientBuilder ticker(Ticker ticker) {
     this.ticker = requireNonNull(ticker, "ticker");
@@ -308,14 +348,16 @@ public final class LoadBalancedHttpClientBuilder {
   /**
    * Returns the client; its health checks, if any, start at once.
    *
-   * @throws IllegalStateException if no endpoint was added; if {@link #connectTimeout(Duration)},
+   * @throws IllegalStateException if no endpoint was added; if the endpoint source's first read fails,
+   *     finds none or repeats an id; if {@link #connectTimeout(Duration)},
    *     {@link #sslContext(SSLContext)} or {@link #version(HttpClient.Version)} is set together with
    *     {@link #httpClient(HttpClient)}; if a
    *     health setting is set twice to different values (also through {@link #poolConfig}), or an
    *     active-check setting without {@link HealthSettings#check(String)}
    */
   public LoadBalancedHttpClient build() {
-    checkState(!endpoints.isEmpty(),
+    List<HttpEndpoint> first = source == null ? List.of() : firstRead(source);
+    checkState(!endpoints.isEmpty() || !first.isEmpty(),
         "endpoints: none (expected: at least one endpoint for service '%s')", serviceName);
     if (httpClient != null) {
       checkState(connectTimeout == null,
@@ -329,6 +371,9 @@ public final class LoadBalancedHttpClientBuilder {
     EndpointPoolConfig resolved = health.resolve(poolConfig);
     LoadBalancedHttpClientBuilder copy = new LoadBalancedHttpClientBuilder(serviceName);
     copy.endpoints.addAll(endpoints);
+    copy.endpoints.addAll(first);
+    copy.source = source;
+    copy.sourced = first;
     copy.httpClient = httpClient;
     copy.connectTimeout = connectTimeout;
     copy.sslContext = sslContext;

@@ -1,5 +1,6 @@
 package io.rota.http;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -82,7 +83,7 @@ final class RequestBody {
   /**
    * A one-shot publisher as the attempts see it: records whether it was subscribed to and, with a
    * buffer, copies the bytes the first subscription publishes; once the copy is complete, later
-   * subscriptions publish the copy.
+   * subscriptions publish the copy, and without one they fail at once with an {@code IOException}.
    */
   static final class OneShot implements BodyPublisher {
     final BodyPublisher delegate;
@@ -108,9 +109,22 @@ final class RequestBody {
         BodyPublishers.ofByteArray(whole).subscribe(subscriber);
         return;
       }
-      boolean first = !subscribed;
+      if (subscribed) {
+        // Read once already, without a complete copy: never let it publish what is left of it (an
+        // empty or partial body), also not to the JDK client resending on its own.
+        subscriber.onSubscribe(new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
+
+          @Override
+          public void cancel() {}
+        });
+        subscriber.onError(new IOException("request body (" + delegate.getClass().getName()
+            + ", a one-shot BodyPublisher) was read once and cannot be sent again"));
+        return;
+      }
       subscribed = true;
-      delegate.subscribe(first && bufferBytes > 0 ? new Copying(subscriber) : subscriber);
+      delegate.subscribe(bufferBytes > 0 ? new Copying(subscriber) : subscriber);
     }
 
     @Override

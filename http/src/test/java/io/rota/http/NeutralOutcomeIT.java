@@ -28,6 +28,8 @@ class NeutralOutcomeIT {
   private static final WireMockServer a = servers.add(s -> Servers.delay(s, Duration.ofMillis(1500)));
   private static final WireMockServer b = servers.add(s -> Servers.delay(s, Duration.ofMillis(1500)));
   private static final WireMockServer missing = servers.add(s -> Servers.status(s, 404));
+  private static final WireMockServer ok = servers.add();
+  private static final WireMockServer ok2 = servers.add();
 
   private static EndpointSnapshot endpoint(LoadBalancedHttpClient client, String id) {
     return client.snapshot().pool().endpoint(id);
@@ -103,6 +105,32 @@ class NeutralOutcomeIT {
       assertThat(e.successes()).isEqualTo(1);
       assertThat(e.failures()).isZero();
       assertThat(client.snapshot().failedRequests()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Load.class)
+  void aBodyHandlersErrorIsNeutralAndNotRetried(Load load) throws Exception {
+    try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder("api")
+        .endpoint("ok", Servers.base(ok))
+        .endpoint("ok2", Servers.base(ok2))
+        .build()) {
+      HttpResponse.BodyHandler<String> broken = info -> {
+        throw new IllegalStateException("handler bug");
+      };
+
+      Throwable thrown = catchThrowable(() -> {
+        if (load == Load.SYNC) {
+          client.send(client.newRequest("/x").build(), broken);
+        } else {
+          client.sendAsync(client.newRequest("/x").build(), broken).get(10, TimeUnit.SECONDS);
+        }
+      });
+
+      assertThat(thrown).hasRootCauseInstanceOf(IllegalStateException.class).hasRootCauseMessage("handler bug");
+      assertThat(Servers.count(ok) + Servers.count(ok2)).as("requests sent").isEqualTo(1);
+      assertNeutral(endpoint(client, "ok"));
+      assertNeutral(endpoint(client, "ok2"));
     }
   }
 }

@@ -43,4 +43,30 @@ class ReadmeExampleIT {
       Servers.stop(a, b, dr);
     }
   }
+
+  @Test
+  void theHttpSectionsSnippetsCompileAndConfigureAClient() throws Exception {
+    WireMockServer a = Servers.start();
+    try {
+      // Nothing is sent: endpoint b's address is not reachable here.
+      LoadBalancedHttpClient orders = LoadBalancedHttpClient.builder("orders")
+          .endpoint("a", Servers.base(a))
+          // --- as in the README
+          .health(h -> h.check("/health").intervalMillis(2000).rise(2).fall(3).consecutiveFailures(5))
+          .endpoint(HttpEndpoint.of("b", URI.create("https://10.0.0.1:8443")).withWeight(3).withAuthority("orders.example.com"))
+          // ---
+          .build();
+      // The DNS source of the README, without resolving its name here.
+      DnsEndpointSource dns = DnsEndpointSource.builder(URI.create("https://orders.internal:8443")).build();
+      java.net.http.HttpClient http = orders; // the client is a java.net.http.HttpClient
+
+      assertThat(orders.poolConfig().consecutiveFailures()).isEqualTo(5);
+      assertThat(orders.endpoints().get(1).authority()).isEqualTo("orders.example.com");
+      assertThat(dns.refreshInterval().toSeconds()).isEqualTo(10);
+      assertThat(http.followRedirects()).isEqualTo(java.net.http.HttpClient.Redirect.NEVER);
+      orders.close();
+    } finally {
+      Servers.stop(a);
+    }
+  }
 }

@@ -1,9 +1,11 @@
 package io.rota.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -93,6 +95,10 @@ class RequestBodyTest {
     assertThat(body.canResend()).isFalse();
     assertThat(body.whyNotResendable()).contains("RequestPublishers$InputStreamPublisher")
         .doesNotContain("abc").doesNotContain("replay buffer of");
+    // Subscribed again anyway (the JDK client resending on its own): it fails, it publishes nothing.
+    assertThatThrownBy(() -> read(body.publisher())).hasRootCauseInstanceOf(IOException.class)
+        .hasRootCauseMessage("request body (jdk.internal.net.http.RequestPublishers$InputStreamPublisher,"
+            + " a one-shot BodyPublisher) was read once and cannot be sent again");
   }
 
   @Test

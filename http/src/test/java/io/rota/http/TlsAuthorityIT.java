@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.rota.core.EndpointState;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -161,6 +163,21 @@ class TlsAuthorityIT {
 
       assertThat(get(client).statusCode()).isEqualTo(200);
       assertThat(client.httpClient()).isSameAs(given);
+    }
+  }
+
+  @Test
+  void dnsEndpointsOfAnHttpsNameAreVerifiedAgainstTheName() throws Exception {
+    DnsEndpointSource dns = DnsEndpointSource.builder(URI.create("https://api.test:" + api.httpsPort()))
+        .resolver(host -> List.of(InetAddress.getByName("127.0.0.1")))
+        .build();
+    try (LoadBalancedHttpClient client = LoadBalancedHttpClient.builder("orders")
+        .endpointSource(dns)
+        .sslContext(trusting)
+        .build()) {
+
+      assertThat(get(client).statusCode()).isEqualTo(200);
+      assertThat(client.endpoints()).singleElement().satisfies(e -> assertThat(e.authority()).isEqualTo("api.test"));
     }
   }
 

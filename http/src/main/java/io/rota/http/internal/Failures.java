@@ -1,6 +1,7 @@
 package io.rota.http.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -30,7 +31,10 @@ public final class Failures {
     IO,
     /** The caller gave up: interrupted or cancelled. Says nothing about the endpoint. */
     CANCELLED,
-    /** Anything else (a bug, a body handler's error): not retried. */
+    /**
+     * Anything else (a bug, a body handler's error, also as the plain {@code IOException} that
+     * {@code HttpClient.send} wraps it in): not retried, and neutral for the endpoint.
+     */
     OTHER
   }
 
@@ -55,8 +59,15 @@ public final class Failures {
     if (t instanceof ConnectException
         || t instanceof UnresolvedAddressException
         || t instanceof SSLHandshakeException
-        || (t instanceof IOException && t.getCause() instanceof SSLHandshakeException)) {
+        || (t instanceof IOException && t.getCause() instanceof SSLHandshakeException)
+        || (t instanceof IOException && t.getCause() instanceof UnresolvedAddressException)) {
       return Kind.NOT_SENT;
+    }
+    if (t.getClass() == IOException.class && t.getCause() != null && !(t.getCause() instanceof IOException)
+        && !(t.getCause() instanceof UncheckedIOException)) {
+      // HttpClient.send wraps what is not an I/O error (a body handler's exception) in a plain
+      // IOException; sendAsync reports it as it is. Neither says anything about the connection.
+      return Kind.OTHER;
     }
     return t instanceof IOException ? Kind.IO : Kind.OTHER;
   }

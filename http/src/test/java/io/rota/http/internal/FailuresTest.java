@@ -48,6 +48,13 @@ class FailuresTest {
     assertThat(Failures.classify(new InterruptedException())).isEqualTo(Kind.CANCELLED);
     assertThat(Failures.classify(new CancellationException())).isEqualTo(Kind.CANCELLED);
     assertThat(Failures.classify(new IllegalStateException())).isEqualTo(Kind.OTHER);
+    // HttpClient.send's wrapping of a body handler's exception.
+    assertThat(Failures.classify(new IOException("handler bug", new IllegalStateException("handler bug"))))
+        .isEqualTo(Kind.OTHER);
+    assertThat(Failures.classify(new IOException("x", new java.io.UncheckedIOException(new IOException("reset")))))
+        .isEqualTo(Kind.IO);
+    assertThat(Failures.classify(new IOException("x", new java.nio.channels.UnresolvedAddressException())))
+        .isEqualTo(Kind.NOT_SENT);
   }
 
   @Test
