@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param service the service name
  * @param pool the endpoint pool's snapshot
- * @param endpoints every endpoint, in the order they were configured
+ * @param endpoints every endpoint now in the client, in the order they joined (removed ones are left out)
  * @param requests requests sent through {@code send} and {@code sendAsync}
  * @param failedRequests requests that ended with an {@link AllAttemptsFailedException}
  * @param retries attempts after the first, over all requests
@@ -47,7 +47,7 @@ public record HttpClientSnapshot(
   }
 
   /**
-   * One endpoint's counters since the client was built.
+   * One endpoint's counters since it joined the client (a weight change keeps them).
    *
    * @param id the endpoint id
    * @param tier the endpoint's tier
