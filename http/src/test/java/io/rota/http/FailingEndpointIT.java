@@ -29,7 +29,7 @@ class FailingEndpointIT {
     CONNECTION_RESET(s -> Servers.fault(s, Fault.CONNECTION_RESET_BY_PEER)),
     EMPTY_RESPONSE(s -> Servers.fault(s, Fault.EMPTY_RESPONSE)),
     MALFORMED_RESPONSE(s -> Servers.fault(s, Fault.MALFORMED_RESPONSE_CHUNK)),
-    ANSWERS_PAST_TIMEOUT(s -> Servers.delay(s, Duration.ofMillis(1500)));
+    ANSWERS_PAST_TIMEOUT(s -> Servers.delay(s, Duration.ofMillis(4000)));
 
     final Consumer<WireMockServer> apply;
 
@@ -52,7 +52,8 @@ class FailingEndpointIT {
         .endpoint("a", Servers.base(a))
         .endpoint("b", Servers.base(b))
         .endpoint("bad", Servers.base(bad))
-        .perAttemptTimeoutMillis(300)
+        // Far above what a healthy WireMock needs on a loaded 2-core machine, far below the bad delay.
+        .perAttemptTimeoutMillis(1000)
         .poolConfig(EndpointPoolConfig.custom()
             .consecutiveFailures(3)
             .ejectionTimeMillis(500)

@@ -27,7 +27,7 @@ class NonIdempotentIT {
   enum Failure {
     CONNECTION_RESET(s -> Servers.fault(s, Fault.CONNECTION_RESET_BY_PEER)),
     STATUS_503(s -> Servers.status(s, 503)),
-    ANSWERS_PAST_TIMEOUT(s -> Servers.delay(s, Duration.ofMillis(1000)));
+    ANSWERS_PAST_TIMEOUT(s -> Servers.delay(s, Duration.ofMillis(3000)));
 
     final Consumer<WireMockServer> apply;
 
@@ -49,7 +49,8 @@ class NonIdempotentIT {
         .endpoint("bad", badBase)
         .endpoint("b", Servers.base(b))
         .endpoint("c", Servers.base(c))
-        .perAttemptTimeoutMillis(300)
+        // Far above what a healthy WireMock needs on a loaded 2-core machine, far below the bad delay.
+        .perAttemptTimeoutMillis(1000)
         // Keep the bad endpoint in rotation for the whole run: every third POST goes to it.
         .poolConfig(EndpointPoolConfig.custom().consecutiveFailures(1_000).failureRateThreshold(100)
             .slidingWindowSize(1_000).minimumNumberOfCalls(1_000).build())
