@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Selection</h2>
  * {@link #select()} picks from the <em>serving tier</em>: the primary endpoints while at least one is
  * available, else the backup endpoints. Within the tier, endpoints are picked in proportion to their
- * effective weights and smoothly interleaved (weights 1, 2, 3 give {@code c b c a b c}). A change of
+ * effective weights and smoothly interleaved (weights 1, 2, 3 give {@code c b c a c b}). A change of
  * weights, membership or health is visible to the next pick and neither restarts the rotation nor
  * favours any endpoint.
  *
