@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.rota.core.event.PoolEvent;
 import io.rota.core.event.PoolEventListener;
+import io.rota.core.internal.DaemonThreads;
 import io.rota.core.internal.Resilience4j;
 import io.rota.core.spi.HealthCheck;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -103,7 +103,8 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     this.ticker = ticker;
     this.slowStart = new SlowStart(config.slowStart(), config.slowStartInitialWeightPercent());
     if (scheduler == null) {
-      ScheduledThreadPoolExecutor owned = new ScheduledThreadPoolExecutor(1, daemonThreads("rota-" + name + "-scheduler"));
+      ScheduledThreadPoolExecutor owned =
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("rota-" + name + "-scheduler-", new AtomicInteger()));
       owned.setRemoveOnCancelPolicy(true);
       this.scheduler = owned;
       this.ownsScheduler = true;
@@ -114,7 +115,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     if (eventExecutor != null) {
       this.dispatcher = new EventDispatcher(name, ticker, eventExecutor, null, initialListeners);
     } else {
-      ExecutorService owned = Executors.newCachedThreadPool(daemonThreads("rota-" + name + "-events"));
+      ExecutorService owned = Executors.newCachedThreadPool(DaemonThreads.numbered("rota-" + name + "-events-", new AtomicInteger()));
       this.dispatcher = new EventDispatcher(name, ticker, owned, owned, initialListeners);
     }
     if (healthCheck == null) {
@@ -123,7 +124,7 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       this.checker = new ActiveChecker<>(healthCheck, config, this.scheduler, healthCheckExecutor, null, random,
           this::onVerdict);
     } else {
-      ExecutorService owned = Executors.newCachedThreadPool(daemonThreads("rota-" + name + "-health"));
+      ExecutorService owned = Executors.newCachedThreadPool(DaemonThreads.numbered("rota-" + name + "-health-", new AtomicInteger()));
       this.checker = new ActiveChecker<>(healthCheck, config, this.scheduler, owned, owned, random, this::onVerdict);
     }
     this.breakerConfig = Resilience4j.call(() -> breakerConfig(config));
@@ -553,12 +554,4 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
     return "EndpointPool{name=" + name + ", endpoints=" + endpoints() + '}';
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -11,6 +11,7 @@ import io.rota.core.EndpointPoolConfig;
 import io.rota.core.EndpointSnapshot;
 import io.rota.core.PoolSnapshot;
 import io.rota.core.Ticker;
+import io.rota.core.internal.DaemonThreads;
 import io.rota.http.AllAttemptsFailedException.Reason;
 import io.rota.http.internal.Failures;
 import io.rota.http.internal.RetryTokens;
@@ -218,11 +219,8 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
         .failAfterMaxAttempts(false)
         .writableStackTraceEnabled(false)
         .build());
-    ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "rota-" + serviceName + "-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor ses =
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("rota-" + serviceName + "-retry"));
     ses.setRemoveOnCancelPolicy(true);
     this.scheduler = ses;
 
@@ -256,11 +254,8 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     this.sourced = first;
     Duration every = source == null ? Duration.ZERO : source.refreshInterval();
     if (!every.isZero() && !every.isNegative()) {
-      ScheduledThreadPoolExecutor reader = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "rota-" + serviceName + "-endpoints");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledThreadPoolExecutor reader =
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.named("rota-" + serviceName + "-endpoints"));
       reader.scheduleWithFixedDelay(this::readSource, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
       this.sourceReader = reader;
     } else {

@@ -1,6 +1,7 @@
 package io.rota.jdbc;
 
 import io.rota.core.Endpoint;
+import io.rota.core.internal.DaemonThreads;
 import io.rota.core.spi.HealthCheck;
 import io.rota.core.spi.HealthCheckFailedException;
 import io.rota.jdbc.internal.SqlErrors;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,21 +69,13 @@ final class HealthChecks implements AutoCloseable {
     this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.healthCheckTimeout.toMillis());
     int threads = settings.replicas.size() + 2;
     this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        daemon("rota-jdbc-health-", HEALTH_THREADS));
+        DaemonThreads.numbered("rota-jdbc-health-", HEALTH_THREADS));
     executor.allowCoreThreadTimeOut(true);
-    this.timer = new ScheduledThreadPoolExecutor(1, daemon("rota-jdbc-timer-", TIMER_THREADS));
+    this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("rota-jdbc-timer-", TIMER_THREADS));
     timer.setRemoveOnCancelPolicy(true);
     for (String id : settings.replicas.keySet()) {
       replicaStats.put(id, new NodeStats());
     }
-  }
-
-  private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
-    return r -> {
-      Thread t = new Thread(r, prefix + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   ThreadPoolExecutor executor() {
