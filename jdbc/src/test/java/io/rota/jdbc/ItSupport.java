@@ -1,5 +1,9 @@
 package io.rota.jdbc;
 
+import io.rota.testkit.PgCluster;
+import io.rota.testkit.MariaDbCluster;
+import io.rota.testkit.ClusterSupport;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rota.core.EndpointPoolConfig;

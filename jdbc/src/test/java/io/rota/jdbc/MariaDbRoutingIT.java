@@ -1,5 +1,7 @@
 package io.rota.jdbc;
 
+import io.rota.testkit.MariaDbCluster;
+
 import static io.rota.jdbc.ItSupport.await;
 import static io.rota.jdbc.ItSupport.awaitReplicasHealthy;
 import static io.rota.jdbc.ItSupport.countNamed;

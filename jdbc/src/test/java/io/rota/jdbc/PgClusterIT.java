@@ -1,5 +1,7 @@
 package io.rota.jdbc;
 
+import io.rota.testkit.PgCluster;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,5 +1,7 @@
 package io.rota.jdbc;
 
+import io.rota.testkit.ClusterSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

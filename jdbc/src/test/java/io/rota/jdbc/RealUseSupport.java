@@ -1,5 +1,7 @@
 package io.rota.jdbc;
 
+import io.rota.testkit.PgCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rota.core.EndpointState;

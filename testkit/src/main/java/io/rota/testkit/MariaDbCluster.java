@@ -1,17 +1,17 @@
-package io.rota.jdbc;
+package io.rota.testkit;
 
-import static io.rota.jdbc.ClusterSupport.LOG_TAIL_LINES;
-import static io.rota.jdbc.ClusterSupport.deleteRecursively;
-import static io.rota.jdbc.ClusterSupport.freePorts;
-import static io.rota.jdbc.ClusterSupport.killLeftover;
-import static io.rota.jdbc.ClusterSupport.ms;
-import static io.rota.jdbc.ClusterSupport.nodeName;
-import static io.rota.jdbc.ClusterSupport.tail;
-import static io.rota.jdbc.ClusterSupport.targetDirectory;
+import static io.rota.testkit.ClusterSupport.LOG_TAIL_LINES;
+import static io.rota.testkit.ClusterSupport.deleteRecursively;
+import static io.rota.testkit.ClusterSupport.freePorts;
+import static io.rota.testkit.ClusterSupport.killLeftover;
+import static io.rota.testkit.ClusterSupport.ms;
+import static io.rota.testkit.ClusterSupport.nodeName;
+import static io.rota.testkit.ClusterSupport.tail;
+import static io.rota.testkit.ClusterSupport.targetDirectory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.rota.jdbc.ClusterSupport.Deadline;
+import io.rota.testkit.ClusterSupport.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,16 +87,16 @@ import org.mariadb.jdbc.MariaDbDataSource;
  *
  * <p>Not thread-safe: one test thread drives it.
  */
-final class MariaDbCluster implements AutoCloseable {
+public final class MariaDbCluster implements AutoCloseable {
 
-  static final int PRIMARY = ClusterSupport.PRIMARY;
-  static final String DATABASE = "rota";
-  static final String APP_USER = "app";
-  static final String APP_PASSWORD = "app-secret";
-  static final String ADMIN_USER = "rota_admin";
-  static final String ADMIN_PASSWORD = "admin-secret";
-  static final String MINIMAL_USER = "app_min";
-  static final String MINIMAL_PASSWORD = "app-min-secret";
+  public static final int PRIMARY = ClusterSupport.PRIMARY;
+  public static final String DATABASE = "rota";
+  public static final String APP_USER = "app";
+  public static final String APP_PASSWORD = "app-secret";
+  public static final String ADMIN_USER = "rota_admin";
+  public static final String ADMIN_PASSWORD = "admin-secret";
+  public static final String MINIMAL_USER = "app_min";
+  public static final String MINIMAL_PASSWORD = "app-min-secret";
 
   /** Bump when {@link #makeTemplate} changes in a way its SQL and options do not show. */
   private static final int TEMPLATE_FORMAT = 2;
@@ -160,7 +160,7 @@ final class MariaDbCluster implements AutoCloseable {
    * Starts a primary and {@code replicas} GTID replicas, and waits until every replica replicates
    * and has applied all the primary wrote. Retries with new ports if one was taken meanwhile.
    */
-  static MariaDbCluster start(int replicas) {
+  public static MariaDbCluster start(int replicas) {
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
     }
@@ -227,43 +227,43 @@ final class MariaDbCluster implements AutoCloseable {
   // ------------------------------------------------------------------ accessors
 
   /** Number of replicas (nodes 1..replicaCount). */
-  int replicaCount() {
+  public int replicaCount() {
     return replicaCount;
   }
 
   /** TCP port of a node on 127.0.0.1. */
-  int port(int node) {
+  public int port(int node) {
     checkNode(node);
     return ports[node];
   }
 
   /** The {@code @@server_id} of a node: {@code node + 1}. */
-  static int serverId(int node) {
+  public static int serverId(int node) {
     return node + 1;
   }
 
   /** The node whose {@code @@server_id} this is. */
-  static int nodeOfServerId(int serverId) {
+  public static int nodeOfServerId(int serverId) {
     return serverId - 1;
   }
 
   /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
-  String jdbcUrl(int node) {
+  public String jdbcUrl(int node) {
     return "jdbc:mariadb://127.0.0.1:" + port(node) + "/" + DATABASE + "?connectTimeout=" + CONNECT_TIMEOUT_MILLIS;
   }
 
   /** Plain MariaDB Connector/J data source for the application user on a node. */
-  DataSource dataSource(int node) {
+  public DataSource dataSource(int node) {
     return simpleDataSource(node, APP_USER, APP_PASSWORD);
   }
 
   /** Plain data source for the least-privilege application user {@value #MINIMAL_USER} on a node. */
-  DataSource minimalDataSource(int node) {
+  public DataSource minimalDataSource(int node) {
     return simpleDataSource(node, MINIMAL_USER, MINIMAL_PASSWORD);
   }
 
   /** Plain data source for the administrator on a node. */
-  DataSource adminDataSource(int node) {
+  public DataSource adminDataSource(int node) {
     return simpleDataSource(node, ADMIN_USER, ADMIN_PASSWORD);
   }
 
@@ -272,12 +272,12 @@ final class MariaDbCluster implements AutoCloseable {
    * 1 s connection timeout, and no failure at creation when the node is down. The cluster closes it
    * in {@link #close()}; closing it earlier is fine.
    */
-  HikariDataSource hikari(int node) {
+  public HikariDataSource hikari(int node) {
     return hikari(node, APP_USER, APP_PASSWORD, "");
   }
 
   /** A new HikariCP pool as {@link #hikari(int)}, for the least-privilege user {@value #MINIMAL_USER}. */
-  HikariDataSource minimalHikari(int node) {
+  public HikariDataSource minimalHikari(int node) {
     return hikari(node, MINIMAL_USER, MINIMAL_PASSWORD, "-min");
   }
 
@@ -296,18 +296,18 @@ final class MariaDbCluster implements AutoCloseable {
   }
 
   /** Whether the node's server is running (as far as this harness knows). */
-  boolean isRunning(int node) {
+  public boolean isRunning(int node) {
     checkNode(node);
     return processes[node] != null && processes[node].isAlive();
   }
 
   /** The cluster directory under target/, holding node data directories and logs. */
-  Path directory() {
+  public Path directory() {
     return root;
   }
 
   /** The last lines of a node's server log. */
-  String logTail(int node) {
+  public String logTail(int node) {
     checkNode(node);
     return tail(logFile(node), LOG_TAIL_LINES);
   }
@@ -315,31 +315,31 @@ final class MariaDbCluster implements AutoCloseable {
   // ------------------------------------------------------------------ operations
 
   /** {@code STOP REPLICA SQL_THREAD} on replica {@code i}: it still receives, applies nothing. */
-  void stopReplicaSqlThread(int i) {
+  public void stopReplicaSqlThread(int i) {
     checkReplica(i);
     adminExecute(i, "STOP REPLICA SQL_THREAD");
   }
 
   /** {@code START REPLICA SQL_THREAD} on replica {@code i}. */
-  void startReplicaSqlThread(int i) {
+  public void startReplicaSqlThread(int i) {
     checkReplica(i);
     adminExecute(i, "START REPLICA SQL_THREAD");
   }
 
   /** {@code STOP REPLICA} on replica {@code i}: it neither receives nor applies. */
-  void stopReplication(int i) {
+  public void stopReplication(int i) {
     checkReplica(i);
     adminExecute(i, "STOP REPLICA");
   }
 
   /** {@code START REPLICA} on replica {@code i}. */
-  void startReplication(int i) {
+  public void startReplication(int i) {
     checkReplica(i);
     adminExecute(i, "START REPLICA");
   }
 
   /** Sets {@code MASTER_DELAY} of replica {@code i} (restarting replication): real lag on demand. */
-  void setReplicaDelay(int i, int seconds) {
+  public void setReplicaDelay(int i, int seconds) {
     checkReplica(i);
     adminExecute(i, "STOP REPLICA");
     adminExecute(i, "CHANGE MASTER TO MASTER_DELAY=" + seconds);
@@ -347,25 +347,25 @@ final class MariaDbCluster implements AutoCloseable {
   }
 
   /** Stops replica {@code i}'s server (SIGTERM: a clean shutdown that ends open connections). */
-  void stopReplicaServer(int i) {
+  public void stopReplicaServer(int i) {
     checkReplica(i);
     stopNode(i);
   }
 
   /** Restarts replica {@code i}'s server on the same port and data; replication resumes. */
-  void startReplicaServer(int i) {
+  public void startReplicaServer(int i) {
     checkReplica(i);
     restartNode(i);
     adminExecute(i, "START REPLICA"); // the replicas run with --skip-slave-start
   }
 
   /** Stops the primary's server. */
-  void stopPrimary() {
+  public void stopPrimary() {
     stopNode(PRIMARY);
   }
 
   /** Restarts the primary on the same port and data; replicas reconnect by themselves. */
-  void startPrimary() {
+  public void startPrimary() {
     restartNode(PRIMARY);
   }
 
@@ -373,7 +373,7 @@ final class MariaDbCluster implements AutoCloseable {
    * Promotes replica {@code i}: {@code STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only=0}. It
    * then takes writes and replicates from nowhere.
    */
-  void promote(int i) {
+  public void promote(int i) {
     checkReplica(i);
     adminExecute(i, "STOP REPLICA");
     adminExecute(i, "RESET REPLICA ALL");
@@ -384,18 +384,18 @@ final class MariaDbCluster implements AutoCloseable {
    * Creates the tests' table {@code items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100))} on
    * the primary, as the administrator, and waits until every replica has it.
    */
-  void createItemsTable() {
+  public void createItemsTable() {
     adminExecute(PRIMARY, "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
     awaitCaughtUp(Duration.ofSeconds(10));
   }
 
   /** The primary's {@code @@gtid_binlog_pos}. */
-  String primaryPosition() {
+  public String primaryPosition() {
     return adminQuery(PRIMARY, "SELECT @@global.gtid_binlog_pos");
   }
 
   /** Replica {@code i}'s {@code @@gtid_slave_pos}. */
-  String appliedPosition(int i) {
+  public String appliedPosition(int i) {
     checkReplica(i);
     return adminQuery(i, "SELECT @@global.gtid_slave_pos");
   }
@@ -404,7 +404,7 @@ final class MariaDbCluster implements AutoCloseable {
    * Waits until every running replica has applied everything the primary has written so far
    * ({@code MASTER_GTID_WAIT(<primary @@gtid_binlog_pos>)}, the position taken once now).
    */
-  void awaitCaughtUp(Duration timeout) {
+  public void awaitCaughtUp(Duration timeout) {
     String target = primaryPosition();
     if (target == null || target.isEmpty()) {
       return;
@@ -461,7 +461,7 @@ final class MariaDbCluster implements AutoCloseable {
   }
 
   /** The replication threads, errors and positions of replica {@code i}, for failure messages. */
-  String replicationSummary(int i) {
+  public String replicationSummary(int i) {
     try (Connection c = adminDataSource(i).getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {

@@ -1,4 +1,4 @@
-package io.rota.jdbc;
+package io.rota.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -37,10 +37,10 @@ import java.util.function.Predicate;
  * directory under {@code target/} (locked while its cluster lives, reaped with its servers when its JVM
  * died), log tails for failure messages, and bounded polling.
  */
-final class ClusterSupport {
+public final class ClusterSupport {
 
   /** Primary and replicas are node 0 and nodes 1..N in both harnesses. */
-  static final int PRIMARY = 0;
+  public static final int PRIMARY = 0;
   static final int LOG_TAIL_LINES = 40;
 
   private static final int START_ATTEMPTS = 3;
@@ -255,8 +255,23 @@ final class ClusterSupport {
         });
   }
 
-  /** {@code <module>/target}: the parent of test-classes, else {@code ${basedir}/target}, else ./target. */
+  /** The system property that chooses where clusters keep their files; see {@link #targetDirectory()}. */
+  public static final String DIRECTORY_PROPERTY = "rota.testkit.dir";
+
+  /**
+   * Where clusters keep their files: {@value #DIRECTORY_PROPERTY} if set; else {@code ${basedir}/target}
+   * when a build tool set {@code basedir} (Surefire and Failsafe do); else the {@code target} directory
+   * these classes were loaded from; else {@code ./target}.
+   */
   static Path targetDirectory() {
+    String configured = System.getProperty(DIRECTORY_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    String basedir = System.getProperty("basedir");
+    if (basedir != null) {
+      return Path.of(basedir).toAbsolutePath().resolve("target");
+    }
     try {
       Path classes = Path.of(ClusterSupport.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isDirectory(classes) && classes.getParent() != null
@@ -266,7 +281,7 @@ final class ClusterSupport {
     } catch (URISyntaxException | RuntimeException ignored) {
       // fall through
     }
-    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target");
+    return Path.of("target").toAbsolutePath();
   }
 
   static void deleteRecursively(Path dir) throws IOException {
@@ -370,7 +385,7 @@ final class ClusterSupport {
   }
 
   /** The first column of the first row {@code sql} returns on {@code ds}, or null if none. */
-  static String queryString(DataSource ds, String sql) throws SQLException {
+  public static String queryString(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {

@@ -1,4 +1,4 @@
-package io.rota.jdbc;
+package io.rota.testkit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -6,7 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
-import io.rota.jdbc.ClusterSupport.Deadline;
+import io.rota.testkit.ClusterSupport.Deadline;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,12 +32,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.rota.jdbc.ClusterSupport.LOG_TAIL_LINES;
-import static io.rota.jdbc.ClusterSupport.freePorts;
-import static io.rota.jdbc.ClusterSupport.killLeftover;
-import static io.rota.jdbc.ClusterSupport.ms;
-import static io.rota.jdbc.ClusterSupport.nodeName;
-import static io.rota.jdbc.ClusterSupport.tail;
+import static io.rota.testkit.ClusterSupport.LOG_TAIL_LINES;
+import static io.rota.testkit.ClusterSupport.freePorts;
+import static io.rota.testkit.ClusterSupport.killLeftover;
+import static io.rota.testkit.ClusterSupport.ms;
+import static io.rota.testkit.ClusterSupport.nodeName;
+import static io.rota.testkit.ClusterSupport.tail;
 
 /**
  * Test support: a real PostgreSQL primary with {@code N} real streaming replicas (asynchronous
@@ -75,13 +75,13 @@ import static io.rota.jdbc.ClusterSupport.tail;
  * replay lag sub-millisecond (zonky's default {@code off} holds WAL back for up to
  * {@code wal_writer_delay}, ~200 ms); {@link #pauseReplay(int)} makes real lag on demand.
  */
-final class PgCluster implements AutoCloseable {
+public final class PgCluster implements AutoCloseable {
 
-    static final int PRIMARY = ClusterSupport.PRIMARY;
-    static final String DATABASE = "postgres";
-    static final String APP_USER = "app";
-    static final String APP_PASSWORD = "app-secret";
-    static final String SUPERUSER = "postgres";
+    public static final int PRIMARY = ClusterSupport.PRIMARY;
+    public static final String DATABASE = "postgres";
+    public static final String APP_USER = "app";
+    public static final String APP_PASSWORD = "app-secret";
+    public static final String SUPERUSER = "postgres";
 
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(15);
     private static final int CONNECT_TIMEOUT_SECONDS = 2;
@@ -128,7 +128,7 @@ final class PgCluster implements AutoCloseable {
      * Starts a primary and {@code replicas} streaming replicas and waits until every replica has
      * replayed the primary's setup. Retries with new ports if one was taken meanwhile.
      */
-    static PgCluster start(int replicas) {
+    public static PgCluster start(int replicas) {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
         }
@@ -222,18 +222,18 @@ final class PgCluster implements AutoCloseable {
     // ------------------------------------------------------------------ accessors
 
     /** Number of replicas (nodes 1..replicaCount). */
-    int replicaCount() {
+    public int replicaCount() {
         return replicaCount;
     }
 
     /** TCP port of a node on 127.0.0.1; what {@code inet_server_port()} returns there. */
-    int port(int node) {
+    public int port(int node) {
         checkNode(node);
         return ports[node];
     }
 
     /** The node listening on the port (what {@code inet_server_port()} returns there), or -1 if none. */
-    int nodeOfPort(int port) {
+    public int nodeOfPort(int port) {
         for (int node = 0; node < ports.length; node++) {
             if (ports[node] == port) {
                 return node;
@@ -243,29 +243,29 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
-    String jdbcUrl(int node) {
+    public String jdbcUrl(int node) {
         return "jdbc:postgresql://127.0.0.1:" + port(node) + "/" + DATABASE
                 + "?connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&ApplicationName=rota-test";
     }
 
     /** Plain pgjdbc data source for the application user on the primary. */
-    DataSource primaryDataSource() {
+    public DataSource primaryDataSource() {
         return dataSource(PRIMARY);
     }
 
     /** Plain pgjdbc data source for the application user on replica {@code i} (1-based). */
-    DataSource replicaDataSource(int i) {
+    public DataSource replicaDataSource(int i) {
         checkReplica(i);
         return dataSource(i);
     }
 
     /** Plain pgjdbc ({@link PGSimpleDataSource}) data source for the application user on a node. */
-    DataSource dataSource(int node) {
+    public DataSource dataSource(int node) {
         return simpleDataSource(node, APP_USER, APP_PASSWORD);
     }
 
     /** Plain pgjdbc data source for the superuser on a node. */
-    DataSource adminDataSource(int node) {
+    public DataSource adminDataSource(int node) {
         return simpleDataSource(node, SUPERUSER, null);
     }
 
@@ -274,7 +274,7 @@ final class PgCluster implements AutoCloseable {
      * idle, 2 s connection timeout, and no failure at creation when the node is down. The cluster
      * closes it in {@link #close()}; closing it earlier is fine.
      */
-    HikariDataSource hikari(int node) {
+    public HikariDataSource hikari(int node) {
         return hikari(node, config -> { });
     }
 
@@ -283,7 +283,7 @@ final class PgCluster implements AutoCloseable {
      * {@code c -> c.setAutoCommit(false)}, as with Hibernate's {@code provider_disables_autocommit}).
      * Every pool gets its own name.
      */
-    HikariDataSource hikari(int node, java.util.function.Consumer<HikariConfig> customizer) {
+    public HikariDataSource hikari(int node, java.util.function.Consumer<HikariConfig> customizer) {
         checkNode(node);
         HikariConfig config = new HikariConfig();
         config.setPoolName("pg-" + nodeName(node) + "-" + port(node) + "-" + POOL_NUMBER.incrementAndGet());
@@ -298,46 +298,46 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** Whether the node's server is running (as far as this harness knows). */
-    boolean isRunning(int node) {
+    public boolean isRunning(int node) {
         checkNode(node);
         return nodes[node] != null;
     }
 
     /** The cluster directory under target/, holding node data directories and logs. */
-    Path directory() {
+    public Path directory() {
         return root;
     }
 
     /** The last lines of a node's server log. */
-    String logTail(int node) {
+    public String logTail(int node) {
         checkNode(node);
         return tail(logFile(node), LOG_TAIL_LINES);
     }
 
     // ------------------------------------------------------------------ operations
 
-    void stopReplica(int i) {
+    public void stopReplica(int i) {
         checkReplica(i);
         stopNode(i);
     }
 
     /** Restarts replica {@code i} on the same port and data directory; it resumes streaming. */
-    void startReplica(int i) {
+    public void startReplica(int i) {
         checkReplica(i);
         restartNode(i);
     }
 
-    void stopPrimary() {
+    public void stopPrimary() {
         stopNode(PRIMARY);
     }
 
     /** Restarts the primary on the same port and data directory; replicas reconnect by themselves. */
-    void startPrimary() {
+    public void startPrimary() {
         restartNode(PRIMARY);
     }
 
     /** Pauses WAL replay on replica {@code i} (WAL is still received) and waits until it is paused. */
-    void pauseReplay(int i) {
+    public void pauseReplay(int i) {
         checkReplica(i);
         adminExecute(i, "SELECT pg_wal_replay_pause()");
         Deadline deadline = new Deadline(Duration.ofSeconds(10));
@@ -354,13 +354,13 @@ final class PgCluster implements AutoCloseable {
         }
     }
 
-    void resumeReplay(int i) {
+    public void resumeReplay(int i) {
         checkReplica(i);
         adminExecute(i, "SELECT pg_wal_replay_resume()");
     }
 
     /** Promotes replica {@code i} and waits until it accepts writes. */
-    void promote(int i) {
+    public void promote(int i) {
         checkReplica(i);
         String promoted = adminQuery(i, "SELECT pg_promote(true, 30)");
         if (!"t".equals(promoted) && !"true".equals(promoted)) {
@@ -372,7 +372,7 @@ final class PgCluster implements AutoCloseable {
      * Waits until replica {@code i} has replayed everything the primary has written so far
      * ({@code pg_last_wal_replay_lsn() >= pg_current_wal_lsn()} of the primary, taken once now).
      */
-    void awaitReplicaCaughtUp(int i, Duration timeout) {
+    public void awaitReplicaCaughtUp(int i, Duration timeout) {
         checkReplica(i);
         String target = adminQuery(PRIMARY, "SELECT pg_current_wal_lsn()::text");
         Deadline deadline = new Deadline(timeout);
@@ -410,7 +410,7 @@ final class PgCluster implements AutoCloseable {
      * asking backend itself is left out. Empty when the node cannot be asked (down, frozen: the
      * connection gives up after the connect timeout).
      */
-    List<Integer> backendsRunning(int node, String marker) {
+    public List<Integer> backendsRunning(int node, String marker) {
         checkNode(node);
         List<Integer> pids = new ArrayList<>();
         try (Connection c = adminDataSource(node).getConnection();
@@ -429,7 +429,7 @@ final class PgCluster implements AutoCloseable {
     }
 
     /** Ends a backend of a node ({@code pg_terminate_backend}) as the superuser; whether there was one to end. */
-    boolean terminateBackend(int node, int pid) {
+    public boolean terminateBackend(int node, int pid) {
         String ended = adminQuery(node, "SELECT pg_terminate_backend(" + pid + ")");
         return "t".equals(ended) || "true".equals(ended);
     }
@@ -576,14 +576,14 @@ final class PgCluster implements AutoCloseable {
      * Freezes a node: SIGSTOP to its postmaster and every backend, so that it accepts no connection
      * and answers no query (a hung server, not a dead one) until {@link #thaw(int)}.
      */
-    void freeze(int node) {
+    public void freeze(int node) {
         checkNode(node);
         signal(node, "-STOP");
         frozen.add(node);
     }
 
     /** Resumes a node frozen by {@link #freeze(int)}. */
-    void thaw(int node) {
+    public void thaw(int node) {
         checkNode(node);
         signal(node, "-CONT");
         frozen.remove(node);
