@@ -16,17 +16,20 @@ import javax.sql.DataSource;
  * ({@link Queries}, auto-commit statements) or a {@code setReadOnly(true)} transaction, which is what
  * Spring's {@code @Transactional(readOnly = true)} does. Every statement also asks the server for its
  * port, so the demo counts where work really ran. Thread-safe.
+ *
+ * <p>{@link Queries} and the types it returns are public: the {@code @ReadOnly} proxy is a JDK proxy,
+ * which can only call an interface, and return types, that it can access.
  */
 final class OrderService {
 
   /** An order as read back, with the node that served the read. */
-  record Order(long id, int customer, String sku, String servedBy) {}
+  public record Order(long id, int customer, String sku, String servedBy) {}
 
   /** A customer's orders, summed up, with the node that served the read. */
-  record CustomerOrders(int customer, long count, BigDecimal total, String servedBy) {}
+  public record CustomerOrders(int customer, long count, BigDecimal total, String servedBy) {}
 
   /** What placing an order did: the new id and the node the transaction ran on. */
-  record Placed(long id, String writtenOn) {}
+  public record Placed(long id, String writtenOn) {}
 
   /**
    * The read side, marked {@code @ReadOnly}: through {@link RoutingDataSource#readOnlyProxy} each call

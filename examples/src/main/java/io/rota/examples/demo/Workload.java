@@ -1,6 +1,7 @@
 package io.rota.examples.demo;
 
 import io.rota.examples.demo.Tally.Kind;
+import io.rota.examples.demo.http.PricingService;
 import io.rota.jdbc.RoutingDataSource;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ final class Workload implements AutoCloseable {
   private static final String[] SKUS = {"apple", "pear", "plum", "fig", "kiwi", "lime", "date", "yuzu"};
 
   private final OrderService orders;
-  private final Pricing pricing;
+  private final PricingService pricing;
   private final Tally tally;
   private final Supplier<String> phase;
   private final LongSupplier elapsedMillis;
@@ -42,7 +43,7 @@ final class Workload implements AutoCloseable {
    * @param isReplica whether a node id names a replica
    * @param pauseMillis each thread's pause between requests
    */
-  Workload(OrderService orders, Pricing pricing, Tally tally, Supplier<String> phase, LongSupplier elapsedMillis,
+  Workload(OrderService orders, PricingService pricing, Tally tally, Supplier<String> phase, LongSupplier elapsedMillis,
       Predicate<String> isReplica, long pauseMillis) {
     this.orders = orders;
     this.pricing = pricing;
@@ -67,16 +68,21 @@ final class Workload implements AutoCloseable {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (!stopped) {
       int r = random.nextInt(100);
-      if (r < 20) {
-        placeAndReadBack(random);
-      } else if (r < 42) {
-        list(random);
-      } else if (r < 64) {
-        lookUp(random);
-      } else if (r < 94) {
-        price(random);
-      } else {
-        quote();
+      try {
+        if (r < 20) {
+          placeAndReadBack(random);
+        } else if (r < 42) {
+          list(random);
+        } else if (r < 64) {
+          lookUp(random);
+        } else if (r < 94) {
+          price(random);
+        } else {
+          quote();
+        }
+      } catch (RuntimeException | Error e) {
+        // Not a database or HTTP failure (those are counted above): a bug, of the demo or of Rota.
+        tally.violation(at() + "unexpected " + e + stackTop(e));
       }
       java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos / 2 + random.nextLong(pauseNanos + 1));
     }
@@ -189,23 +195,52 @@ final class Workload implements AutoCloseable {
     return String.format(Locale.ROOT, "%.1f s: ", elapsedMillis.getAsLong() / 1000.0);
   }
 
+  private static String stackTop(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    StackTraceElement[] trace = e.getStackTrace();
+    for (int i = 0; i < Math.min(6, trace.length); i++) {
+      sb.append(" at ").append(trace[i]);
+    }
+    return sb.toString();
+  }
+
   static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     m = m.replace('\n', ' ');
     return m.length() > 300 ? m.substring(0, 300) + "..." : m;
   }
 
-  /** Stops the threads and waits for their last requests (at most a few seconds). */
-  @Override
-  public void close() {
+  /**
+   * Stops the threads and waits for their last requests, at most {@code 5 s} in all; returns a
+   * description of each thread still running then (its stack), or an empty list.
+   */
+  List<String> stop() {
     stopped = true;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    List<String> stuck = new ArrayList<>();
     for (Thread t : threads) {
       try {
-        t.join(10_000);
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          t.join(Math.max(1, left / 1_000_000));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
+      }
+      if (t.isAlive()) {
+        StringBuilder sb = new StringBuilder(t.getName() + " did not stop:");
+        for (StackTraceElement e : t.getStackTrace()) {
+          sb.append("\n    at ").append(e);
+        }
+        stuck.add(sb.toString());
       }
     }
+    return stuck;
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 }
