@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,8 +68,12 @@ class HtmlReportBrowserIT {
 
   private static DevTools browser;
 
-  @BeforeAll
-  static void startChromium() throws Exception {
+  /** Starts Chromium once for all tests; without one, skips (or fails) each test with how to install it. */
+  @BeforeEach
+  void startChromium() throws Exception {
+    if (browser != null) {
+      return;
+    }
     Optional<Path> chromium = DevTools.findChromium();
     if (chromium.isEmpty()) {
       if (Boolean.getBoolean("rota.requireBrowser")) {
@@ -118,6 +122,25 @@ class HtmlReportBrowserIT {
     assertCount(page, "latency", "bar", 3 * r.latencies().size());
     assertThat(page.width()).as("page width: no horizontal scrolling at 1100 px").isLessThanOrEqualTo(1100);
     screenshots(page, Path.of("target"));
+  }
+
+  @Test
+  void crowdedFaultsAndPhasesStillGiveNoOverlappingLabels() throws Exception {
+    RunRecord r = SampleRuns.crowded();
+    Path file = Path.of("target", "browser-it", "crowded-report.html").toAbsolutePath();
+    HtmlReport.write(r, file);
+    Loaded page = load(file);
+    assertThat(page.errors()).as("console errors").isEmpty();
+    for (Map.Entry<String, Map<String, Object>> c : page.charts().entrySet()) {
+      assertNotEmpty(c.getKey(), c.getValue());
+      assertThat(c.getValue().get("overlaps")).as("overlapping labels in %s", c.getKey()).isEqualTo(List.of());
+      assertThat(c.getValue().get("outside")).as("labels outside %s", c.getKey()).isEqualTo(List.of());
+    }
+    for (String chart : HtmlReportTest.FAULT_CHARTS) {
+      assertCount(page, chart, "fault", r.faults().size());
+    }
+    assertCount(page, "latency", "bar", 3 * r.latencies().size());
+    screenshots(page, Path.of("target", "browser-it", "crowded"));
   }
 
   @Test
