@@ -57,8 +57,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #setMode(String, Mode)} changes what a backend does, at run time: {@link Mode#ERROR_503}
  * (every path answers 503, {@code /health} included), {@link Mode#RESET} (every request is answered
  * with a TCP reset), {@link Mode#DOWN} (the server is stopped: connections are refused) and back to
- * {@link Mode#OK} (restarted on the same port if it was down). The fault is a stub of higher priority
- * laid over the normal ones, so a change never leaves a moment without an answer.
+ * {@link Mode#OK} (restarted on the same port if it was down, with the new mode's stubs in place before
+ * it listens). The fault is a stub of higher priority laid over the normal ones, which stay: no
+ * request ever finds no stub.
  *
  * <h2>What the backends received</h2>
  * Every request that reached a backend (in any mode but {@code DOWN}) is counted per path
@@ -217,7 +218,7 @@ public final class Backends implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
           synchronized (s) {
-            all.startServer(s, 0);
+            all.startServer(s, 0, Mode.OK);
           }
         } catch (IllegalStateException e) {
           progress.accept("HTTP backend " + s.backend.id() + " failed to start after " + millisSince(t0) + " ms: "
@@ -295,10 +296,12 @@ public final class Backends implements AutoCloseable {
       if (mode == Mode.DOWN) {
         stopServer(s);
       } else {
-        if (s.wireMock == null) {
-          startServer(s, s.port);
+        WireMockServer running = s.wireMock;
+        if (running == null) {
+          startServer(s, s.port, mode);
+        } else {
+          overlay(running, s, mode);
         }
-        overlay(s, mode);
       }
       s.mode = mode;
     }
@@ -421,8 +424,11 @@ public final class Backends implements AutoCloseable {
     }
   }
 
-  /** Starts a server for {@code s} on {@code port} (0: a free one) with the normal stubs; call holding its monitor. */
-  private void startServer(Server s, int port) {
+  /**
+   * Starts a server for {@code s} on {@code port} (0: a free one) with the normal stubs and the fault
+   * of {@code mode}; call holding its monitor.
+   */
+  private void startServer(Server s, int port, Mode mode) {
     String id = s.backend.id();
     WireMockConfiguration options = options()
         .bindAddress("127.0.0.1")
@@ -449,6 +455,7 @@ public final class Backends implements AutoCloseable {
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
             .withTransformers(Bodies.NAME)));
     server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404).withBody("not found")));
+    overlay(server, s, mode);
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -477,9 +484,8 @@ public final class Backends implements AutoCloseable {
     }
   }
 
-  /** Lays the mode's fault over the normal stubs, or lifts it for {@link Mode#OK}; call holding its monitor. */
-  private static void overlay(Server s, Mode mode) {
-    WireMockServer server = requireNonNull(s.wireMock, "wireMock");
+  /** Lays the mode's fault over the normal stubs of {@code s}'s server, or lifts it for {@link Mode#OK}. */
+  private static void overlay(WireMockServer server, Server s, Mode mode) {
     ResponseDefinitionBuilder response;
     switch (mode) {
       case OK:

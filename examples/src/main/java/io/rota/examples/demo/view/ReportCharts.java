@@ -81,7 +81,7 @@ final class ReportCharts {
     c.shadeFaults();
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
-      c.series(id, colour(i), points(r, s -> s.http().get(id), h -> ((HttpSample) h).requests()), false);
+      c.series(id, colour(i), points(r, s -> s.http().get(id), h -> ((HttpSample) h).requests()), false, i, ids.size());
     }
     return c.finish();
   }
@@ -107,8 +107,8 @@ final class ReportCharts {
     c.shadeFaults();
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
-      c.series(id + " reads", colour(i), points(r, s -> s.db().get(id), d -> ((DbSample) d).reads()), false);
-      c.series(id + " writes", colour(i), points(r, s -> s.db().get(id), d -> ((DbSample) d).writes()), true);
+      c.series(id + " reads", colour(i), points(r, s -> s.db().get(id), d -> ((DbSample) d).reads()), false, i, ids.size());
+      c.series(id + " writes", colour(i), points(r, s -> s.db().get(id), d -> ((DbSample) d).writes()), true, i, ids.size());
     }
     return c.finish();
   }
@@ -130,7 +130,9 @@ final class ReportCharts {
     for (String state : seen) {
       keys.add(Key.box(state, Markup.stateColour(state)));
     }
-    faultKey(r, keys);
+    if (!r.faults().isEmpty()) {
+      keys.add(Key.outline("fault window on its target", "#e37400"));
+    }
     int lanes = http.size() + db.size();
     int height = Math.max(LANE, lanes * (LANE + LANE_GAP) + (http.isEmpty() || db.isEmpty() ? 0 : GROUP_GAP));
     TimeChart c = new TimeChart("states", "Health state of each endpoint and node over time", length(r), keys, r.faults(), height);
@@ -155,7 +157,7 @@ final class ReportCharts {
     c.shadeFaults(f -> {
       int lane = laneIds.indexOf(f.target());
       return lane < 0 ? null : new double[] {laneTops.get(lane) - 2, laneTops.get(lane) + LANE + 2};
-    });
+    }, true);
     return c.finish();
   }
 
@@ -266,7 +268,7 @@ final class ReportCharts {
         Long lag = d == null ? null : d.lagMillis();
         pts.add(lag == null ? null : new double[] {s.atMillis() / 1000.0, lag});
       }
-      c.series(id, colour(all.indexOf(id)), pts, false);
+      c.series(id, colour(all.indexOf(id)), pts, false, nodes.indexOf(id), nodes.size());
     }
     return c.finish();
   }

@@ -37,6 +37,10 @@ final class TimeChart {
     static Key box(String label, String colour) {
       return new Key(label, colour, "box");
     }
+
+    static Key outline(String label, String colour) {
+      return new Key(label, colour, "outline");
+    }
   }
 
   private final StringBuilder svg = new StringBuilder(16_384);
@@ -121,15 +125,16 @@ final class TimeChart {
           .append("\" text-anchor=\"end\">").append(Markup.tick(i * step, step)).append("</text>\n");
     }
     int mid = top + plotHeight / 2;
-    svg.append("<text class=\"axis-label\" transform=\"translate(16 ").append(mid).append(") rotate(-90)\" ")
+    svg.append("<text class=\"axis-label\" transform=\"translate(").append(LEFT - 44).append(' ').append(mid).append(") rotate(-90)\" ")
         .append("text-anchor=\"middle\">").append(esc(label)).append("</text>\n");
   }
 
   /**
    * Shades each fault's window with one {@code rect.fault}, spanning the pixels {@code band} gives
-   * ({@code {top, bottom}}), or the whole plot when it gives {@code null}.
+   * ({@code {top, bottom}}), or the whole plot when it gives {@code null}; {@code outline} draws only
+   * the window's edges (over coloured segments, whose colours a tint would change).
    */
-  void shadeFaults(Function<Fault, double[]> band) {
+  void shadeFaults(Function<Fault, double[]> band, boolean outline) {
     for (Fault f : faults) {
       double x0 = x(f.startMillis() / 1000.0);
       double x1 = Math.max(x0 + 1.5, x(f.endMillis() / 1000.0));
@@ -138,22 +143,25 @@ final class TimeChart {
       double y1 = span == null ? top + plotHeight : span[1];
       svg.append("<rect class=\"fault\" data-fault=\"").append(esc(f.name())).append("\" x=\"").append(num(x0))
           .append("\" y=\"").append(num(y0)).append("\" width=\"").append(num(x1 - x0)).append("\" height=\"")
-          .append(num(y1 - y0)).append("\" fill=\"#f9ab00\" fill-opacity=\"0.16\" stroke=\"#e37400\"")
-          .append(" stroke-opacity=\"0.5\" stroke-dasharray=\"3 2\"><title>").append(esc(faultTitle(f)))
+          .append(num(y1 - y0)).append(outline
+              ? "\" fill=\"none\" stroke=\"#e37400\" stroke-width=\"2\" stroke-dasharray=\"4 2\"><title>"
+              : "\" fill=\"#f9ab00\" fill-opacity=\"0.16\" stroke=\"#e37400\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 2\"><title>").append(esc(faultTitle(f)))
           .append("</title></rect>\n");
     }
   }
 
   /** Shades every fault over the whole plot height. */
   void shadeFaults() {
-    shadeFaults(f -> null);
+    shadeFaults(f -> null, false);
   }
 
   /**
    * Draws one {@code path.series} through {@code points} (pairs of seconds and value), broken where a
-   * point is {@code null}; a lone point is drawn across its second.
+   * point is {@code null}; a lone point is drawn across its second. Of {@code count} series, the
+   * {@code index}-th is drawn thinner than those before it, so a line that runs exactly on another
+   * still shows as a core inside the other's colour.
    */
-  void series(String id, String colour, List<double[]> points, boolean dashed) {
+  void series(String id, String colour, List<double[]> points, boolean dashed, int index, int count) {
     StringBuilder d = new StringBuilder();
     int run = 0;
     for (int i = 0; i < points.size(); i++) {
@@ -175,7 +183,8 @@ final class TimeChart {
       return;
     }
     svg.append("<path class=\"series\" data-series=\"").append(esc(id)).append("\" d=\"").append(d)
-        .append("\" fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"1.8\" stroke-linejoin=\"round\"")
+        .append("\" fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"").append(num(1.6 + 0.8 * Math.max(0, count - 1 - index)))
+        .append("\" stroke-linejoin=\"round\"")
         .append(dashed ? " stroke-dasharray=\"5 3\"" : "").append("><title>").append(esc(id)).append("</title></path>\n");
   }
 
@@ -224,9 +233,10 @@ final class TimeChart {
       }
       double cy = 8 + row * LEGEND_ROW + 8;
       svg.append("<g class=\"legend-item\">");
-      if (k.mark().equals("box")) {
-        svg.append("<rect x=\"").append(num(at)).append("\" y=\"").append(num(cy - 6)).append("\" width=\"20\" height=\"12\" fill=\"")
-            .append(k.colour()).append("\"/>");
+      if (k.mark().equals("box") || k.mark().equals("outline")) {
+        svg.append("<rect x=\"").append(num(at)).append("\" y=\"").append(num(cy - 6)).append("\" width=\"20\" height=\"12\" ")
+            .append(k.mark().equals("box") ? "fill=\"" + k.colour() + "\""
+                : "fill=\"none\" stroke=\"" + k.colour() + "\" stroke-width=\"2\" stroke-dasharray=\"4 2\"").append("/>");
       } else {
         svg.append("<line x1=\"").append(num(at)).append("\" x2=\"").append(num(at + 22)).append("\" y1=\"").append(num(cy))
             .append("\" y2=\"").append(num(cy)).append("\" stroke=\"").append(k.colour()).append("\" stroke-width=\"2.5\"")

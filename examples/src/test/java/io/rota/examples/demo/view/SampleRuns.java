@@ -139,7 +139,7 @@ final class SampleRuns {
         long requests = sum == 0 ? 0 : Math.round(total * share.get(id) / sum);
         boolean failing = id.equals("b") && in(at, 8_000, 10_000) || id.equals("c") && in(at, 16_000, 18_000);
         long failures = failing ? requests / 3 + 1 : 0;
-        long retries = failing ? 0 : random.nextInt(3);
+        long retries = failing || requests == 0 ? 0 : random.nextInt(3);
         http.put(id, new HttpSample(id.equals("backup") ? "BACKUP" : "PRIMARY", weight.get(id), share.get(id),
             state.get(id), reason.get(id), requests, failures, retries));
       }
