@@ -75,7 +75,7 @@ public final class EndpointPoolMetrics implements MeterBinder, AutoCloseable {
 
   private final DefaultEndpointPool<?> pool;
   private final Tags tags;
-  private final List<MeterBinding> bindings = new ArrayList<>();
+  private final MeterBinding.Group bindings = new MeterBinding.Group();
 
   private EndpointPoolMetrics(DefaultEndpointPool<?> pool, Tags tags) {
     this.pool = pool;
@@ -110,7 +110,7 @@ public final class EndpointPoolMetrics implements MeterBinder, AutoCloseable {
   @Override
   public void bindTo(MeterRegistry registry) {
     requireNonNull(registry, "registry");
-    MeterBinding binding = new MeterBinding(registry);
+    MeterBinding binding = bindings.bind(registry);
     Tags poolTags = tags.and("pool", pool.name());
     binding.add(Gauge.builder("rota.pool.panic", pool, p -> p.view().panic() ? 1 : 0).tags(poolTags)
         .description("1 while the pool picks among all endpoints of its tier, ignoring health").register(registry));
@@ -125,20 +125,12 @@ public final class EndpointPoolMetrics implements MeterBinder, AutoCloseable {
       binding.onClose(() -> pool.removeCheckObserver(meters));
     }
     binding.follow(pool, meters);
-    synchronized (this) {
-      bindings.add(binding);
-    }
   }
 
   /** Removes every meter this binder registered, from every registry it was bound to. */
   @Override
   public void close() {
-    List<MeterBinding> all;
-    synchronized (this) {
-      all = List.copyOf(bindings);
-      bindings.clear();
-    }
-    all.forEach(MeterBinding::close);
+    bindings.close();
   }
 
   @Override

@@ -50,6 +50,30 @@ public final class MeterBinding implements AutoCloseable {
     default void removed(String endpointId) {}
   }
 
+  /** The bindings of one binder, one per registry it was bound to. Thread-safe. */
+  public static final class Group implements AutoCloseable {
+    /** Guarded by this. */
+    private final List<MeterBinding> bindings = new ArrayList<>();
+
+    /** Returns a new, empty binding to {@code registry}, closed with this group. */
+    public synchronized MeterBinding bind(MeterRegistry registry) {
+      MeterBinding binding = new MeterBinding(registry);
+      bindings.add(binding);
+      return binding;
+    }
+
+    /** Closes every binding of the group. */
+    @Override
+    public void close() {
+      List<MeterBinding> all;
+      synchronized (this) {
+        all = List.copyOf(bindings);
+        bindings.clear();
+      }
+      all.forEach(MeterBinding::close);
+    }
+  }
+
   private final MeterRegistry registry;
   /** Guarded by this. */
   private final List<Meter> fixed = new ArrayList<>();
@@ -60,8 +84,7 @@ public final class MeterBinding implements AutoCloseable {
   /** Guarded by this. */
   private boolean closed;
 
-  /** Creates an empty binding to that registry. */
-  public MeterBinding(MeterRegistry registry) {
+  private MeterBinding(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
   }
 
