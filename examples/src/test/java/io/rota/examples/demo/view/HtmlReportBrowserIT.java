@@ -98,19 +98,7 @@ class HtmlReportBrowserIT {
   @Test
   void syntheticReportRendersEveryChartWithoutErrors() throws Exception {
     RunRecord r = SampleRuns.typical();
-    Path file = Path.of("target", "browser-it", "sample-report.html").toAbsolutePath();
-    HtmlReport.write(r, file);
-    Loaded page = load(file);
-    assertThat(page.errors()).as("console errors").isEmpty();
-    assertThat(page.charts().keySet()).containsExactlyInAnyOrderElementsOf(HtmlReportTest.CHARTS);
-    for (Map.Entry<String, Map<String, Object>> c : page.charts().entrySet()) {
-      assertNotEmpty(c.getKey(), c.getValue());
-      assertThat(c.getValue().get("overlaps")).as("overlapping labels in %s", c.getKey()).isEqualTo(List.of());
-      assertThat(c.getValue().get("outside")).as("labels outside %s", c.getKey()).isEqualTo(List.of());
-    }
-    for (String chart : HtmlReportTest.FAULT_CHARTS) {
-      assertCount(page, chart, "fault", r.faults().size());
-    }
+    Loaded page = loadClean(r, "sample-report.html");
     assertCount(page, "traffic", "series", r.httpEndpoints().size());
     assertCount(page, "db", "series", 2 * r.dbNodes().size());
     assertCount(page, "lag", "series", 2);
@@ -127,18 +115,7 @@ class HtmlReportBrowserIT {
   @Test
   void crowdedFaultsAndPhasesStillGiveNoOverlappingLabels() throws Exception {
     RunRecord r = SampleRuns.crowded();
-    Path file = Path.of("target", "browser-it", "crowded-report.html").toAbsolutePath();
-    HtmlReport.write(r, file);
-    Loaded page = load(file);
-    assertThat(page.errors()).as("console errors").isEmpty();
-    for (Map.Entry<String, Map<String, Object>> c : page.charts().entrySet()) {
-      assertNotEmpty(c.getKey(), c.getValue());
-      assertThat(c.getValue().get("overlaps")).as("overlapping labels in %s", c.getKey()).isEqualTo(List.of());
-      assertThat(c.getValue().get("outside")).as("labels outside %s", c.getKey()).isEqualTo(List.of());
-    }
-    for (String chart : HtmlReportTest.FAULT_CHARTS) {
-      assertCount(page, chart, "fault", r.faults().size());
-    }
+    Loaded page = loadClean(r, "crowded-report.html");
     assertCount(page, "latency", "bar", 3 * r.latencies().size());
     screenshots(page, Path.of("target", "browser-it", "crowded"));
   }
@@ -172,6 +149,28 @@ class HtmlReportBrowserIT {
     assertThat(page.charts().get("traffic").get("seriesDrawn")).as("traffic lines drawn").isNotEqualTo(0.0);
     assertThat(page.charts().get("states").get("segmentDrawn")).as("state segments drawn").isNotEqualTo(0.0);
     screenshots(page, Path.of("target", "demo-report"));
+  }
+
+  /**
+   * Writes the report of {@code r} to {@code target/browser-it/<name>}, loads it and checks what holds
+   * for every synthetic run: no console error, every chart drawn with no overlapping or clipped label,
+   * one shaded window per fault in each chart that shades them.
+   */
+  private static Loaded loadClean(RunRecord r, String name) throws Exception {
+    Path file = Path.of("target", "browser-it", name).toAbsolutePath();
+    HtmlReport.write(r, file);
+    Loaded page = load(file);
+    assertThat(page.errors()).as("console errors").isEmpty();
+    assertThat(page.charts().keySet()).containsExactlyInAnyOrderElementsOf(HtmlReportTest.CHARTS);
+    for (Map.Entry<String, Map<String, Object>> c : page.charts().entrySet()) {
+      assertNotEmpty(c.getKey(), c.getValue());
+      assertThat(c.getValue().get("overlaps")).as("overlapping labels in %s", c.getKey()).isEqualTo(List.of());
+      assertThat(c.getValue().get("outside")).as("labels outside %s", c.getKey()).isEqualTo(List.of());
+    }
+    for (String chart : HtmlReportTest.FAULT_CHARTS) {
+      assertCount(page, chart, "fault", r.faults().size());
+    }
+    return page;
   }
 
   private static void assertNotEmpty(String chart, Map<String, Object> m) {
