@@ -7,6 +7,7 @@ import io.rota.examples.demo.RunRecord.HttpSample;
 import io.rota.examples.demo.RunRecord.Second;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Endpoints are listed primary tier first, then by id; nodes primary first, then by id. A share is
  * the endpoint's attempts divided by all attempts in that second.
  *
- * <p>{@link #frame} is a pure function. {@link #plainLine} remembers the last event it printed, so an
+ * <p>{@link #frame} is a pure function. {@link #plainLine} remembers the events it printed (those of
+ * the last view it got; the recent-events window must overlap from one call to the next), so an
  * instance is not thread-safe: call it from the one thread that redraws.
  */
 public final class ConsoleDashboard {
@@ -50,8 +52,8 @@ public final class ConsoleDashboard {
   private static final int BAR = 6;
 
   private final boolean ansi;
-  private long lastPrintedAt = Long.MIN_VALUE;
-  private int printedAtLast;
+  /** The events of the last list {@link #plainLine} saw, with how often each occurred. */
+  private final Map<Event, Integer> printed = new HashMap<>();
 
   /**
    * Creates a dashboard.
@@ -143,27 +145,25 @@ public final class ConsoleDashboard {
     return out.toString().replace('\u001b', '?'); // text from the run never carries escape codes out
   }
 
-  /** Returns the events after the last one printed, and remembers the newest as printed. */
+  /**
+   * Returns the events of {@code events} that the previous call's list did not have, and remembers
+   * this list. Comparing whole lists (not times) keeps an event that arrived late, with an earlier time
+   * stamp than one already printed, and two equal events in one millisecond.
+   */
   private List<Event> unprinted(List<Event> events) {
+    Map<Event, Integer> before = new HashMap<>(printed);
     List<Event> fresh = new ArrayList<>();
-    int atLast = 0;
     for (Event e : events) {
-      if (e.atMillis() > lastPrintedAt) {
+      Integer left = before.get(e);
+      if (left == null || left == 0) {
         fresh.add(e);
-      } else if (e.atMillis() == lastPrintedAt && ++atLast > printedAtLast) {
-        fresh.add(e);
+      } else {
+        before.put(e, left - 1);
       }
     }
-    if (!fresh.isEmpty()) {
-      long newest = fresh.get(fresh.size() - 1).atMillis();
-      int count = 0;
-      for (Event e : events) {
-        if (e.atMillis() == newest) {
-          count++;
-        }
-      }
-      lastPrintedAt = newest;
-      printedAtLast = count;
+    printed.clear();
+    for (Event e : events) {
+      printed.merge(e, 1, Integer::sum);
     }
     return fresh;
   }

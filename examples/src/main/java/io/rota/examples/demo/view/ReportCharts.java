@@ -149,8 +149,8 @@ final class ReportCharts {
       laneIds.add(id);
       laneTops.add(y);
       svg.append("<text class=\"lane-label\" x=\"").append(TimeChart.LEFT - 8).append("\" y=\"").append(num(y + 14))
-          .append("\" text-anchor=\"end\">").append(esc(Markup.cut(id, 14))).append("<tspan class=\"lane-kind\" dx=\"4\">")
-          .append(isHttp ? "http" : "db").append("</tspan></text>\n");
+          .append("\" text-anchor=\"end\">").append(esc(Markup.cut(id, 10))).append("<tspan class=\"lane-kind\" dx=\"4\">")
+          .append(isHttp ? "http" : "db").append("</tspan><title>").append(esc(id)).append("</title></text>\n");
       segments(c, r, id, isHttp, y);
       y += LANE + LANE_GAP;
     }
@@ -366,6 +366,9 @@ final class ReportCharts {
           double[] values = {l.p50Millis(), l.p95Millis(), l.p99Millis()};
           String[] names = {"p50", "p95", "p99"};
           for (int q = 0; q < 3; q++) {
+            if (!Double.isFinite(values[q])) {
+              continue; // not measured: no bar rather than one at the floor
+            }
             double top = yOf.apply(values[q]);
             double bottomY = plotTop + plotHeight;
             svg.append("<rect class=\"bar\" data-phase=\"").append(esc(l.phase())).append("\" data-kind=\"").append(esc(l.kind()))

@@ -124,6 +124,20 @@ class ConsoleDashboardTest {
   }
 
   @Test
+  void plainModePrintsAnEventThatArrivesLateWithAnEarlierTime() {
+    ConsoleDashboard dashboard = new ConsoleDashboard(false);
+    Event later = new Event(7000, "http", "b HEALTHY -> EJECTED");
+    Event earlier = new Event(6900, "db", "pg-2 HEALTHY -> DOWN");
+    Event next = new Event(8000, "fault", "c resets connections starts");
+    dashboard.plainLine(new LiveView("t", 7000, 0, null, List.of(later), List.of(), 0));
+    String text = dashboard.plainLine(new LiveView("t", 8000, 0, null, List.of(later, earlier, next), List.of(), 0));
+    assertThat(text).contains("pg-2 HEALTHY -> DOWN", "c resets connections starts").doesNotContain("b HEALTHY -> EJECTED");
+    // the window slides on: what left it is not printed again, what stays is not printed twice
+    String slid = dashboard.plainLine(new LiveView("t", 9000, 0, null, List.of(earlier, next), List.of(), 0));
+    assertThat(slid.lines().filter(l -> l.contains(" event ")).count()).isZero();
+  }
+
+  @Test
   void escapeCodesInRecordedTextNeverReachThePlainOutput() {
     Event evil = new Event(1000, "demo", "\u001b[2Jgone\nsecond line");
     String plain = new ConsoleDashboard(false).plainLine(new LiveView("t", 1000, 0, null, List.of(evil), List.of(), 0));

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,8 +68,12 @@ class HtmlReportBrowserIT {
 
   private static DevTools browser;
 
-  @BeforeAll
-  static void startChromium() throws Exception {
+  /** Starts Chromium once for all tests; without one, skips (or fails) each test with how to install it. */
+  @BeforeEach
+  void startChromium() throws Exception {
+    if (browser != null) {
+      return;
+    }
     Optional<Path> chromium = DevTools.findChromium();
     if (chromium.isEmpty()) {
       if (Boolean.getBoolean("rota.requireBrowser")) {
@@ -94,19 +98,7 @@ class HtmlReportBrowserIT {
   @Test
   void syntheticReportRendersEveryChartWithoutErrors() throws Exception {
     RunRecord r = SampleRuns.typical();
-    Path file = Path.of("target", "browser-it", "sample-report.html").toAbsolutePath();
-    HtmlReport.write(r, file);
-    Loaded page = load(file);
-    assertThat(page.errors()).as("console errors").isEmpty();
-    assertThat(page.charts().keySet()).containsExactlyInAnyOrderElementsOf(HtmlReportTest.CHARTS);
-    for (Map.Entry<String, Map<String, Object>> c : page.charts().entrySet()) {
-      assertNotEmpty(c.getKey(), c.getValue());
-      assertThat(c.getValue().get("overlaps")).as("overlapping labels in %s", c.getKey()).isEqualTo(List.of());
-      assertThat(c.getValue().get("outside")).as("labels outside %s", c.getKey()).isEqualTo(List.of());
-    }
-    for (String chart : HtmlReportTest.FAULT_CHARTS) {
-      assertCount(page, chart, "fault", r.faults().size());
-    }
+    Loaded page = loadClean(r, "sample-report.html");
     assertCount(page, "traffic", "series", r.httpEndpoints().size());
     assertCount(page, "db", "series", 2 * r.dbNodes().size());
     assertCount(page, "lag", "series", 2);
@@ -118,6 +110,14 @@ class HtmlReportBrowserIT {
     assertCount(page, "latency", "bar", 3 * r.latencies().size());
     assertThat(page.width()).as("page width: no horizontal scrolling at 1100 px").isLessThanOrEqualTo(1100);
     screenshots(page, Path.of("target"));
+  }
+
+  @Test
+  void crowdedFaultsAndPhasesStillGiveNoOverlappingLabels() throws Exception {
+    RunRecord r = SampleRuns.crowded();
+    Loaded page = loadClean(r, "crowded-report.html");
+    assertCount(page, "latency", "bar", 3 * r.latencies().size());
+    screenshots(page, Path.of("target", "browser-it", "crowded"));
   }
 
   @Test
@@ -149,6 +149,28 @@ class HtmlReportBrowserIT {
     assertThat(page.charts().get("traffic").get("seriesDrawn")).as("traffic lines drawn").isNotEqualTo(0.0);
     assertThat(page.charts().get("states").get("segmentDrawn")).as("state segments drawn").isNotEqualTo(0.0);
     screenshots(page, Path.of("target", "demo-report"));
+  }
+
+  /**
+   * Writes the report of {@code r} to {@code target/browser-it/<name>}, loads it and checks what holds
+   * for every synthetic run: no console error, every chart drawn with no overlapping or clipped label,
+   * one shaded window per fault in each chart that shades them.
+   */
+  private static Loaded loadClean(RunRecord r, String name) throws Exception {
+    Path file = Path.of("target", "browser-it", name).toAbsolutePath();
+    HtmlReport.write(r, file);
+    Loaded page = load(file);
+    assertThat(page.errors()).as("console errors").isEmpty();
+    assertThat(page.charts().keySet()).containsExactlyInAnyOrderElementsOf(HtmlReportTest.CHARTS);
+    for (Map.Entry<String, Map<String, Object>> c : page.charts().entrySet()) {
+      assertNotEmpty(c.getKey(), c.getValue());
+      assertThat(c.getValue().get("overlaps")).as("overlapping labels in %s", c.getKey()).isEqualTo(List.of());
+      assertThat(c.getValue().get("outside")).as("labels outside %s", c.getKey()).isEqualTo(List.of());
+    }
+    for (String chart : HtmlReportTest.FAULT_CHARTS) {
+      assertCount(page, chart, "fault", r.faults().size());
+    }
+    return page;
   }
 
   private static void assertNotEmpty(String chart, Map<String, Object> m) {

@@ -58,6 +58,17 @@ final class SampleRuns {
         r.latencies(), r.summary(), r.lagLimitMillis());
   }
 
+  /** Returns the typical run with five more faults, long-named and overlapping, as a crowded demo has. */
+  static RunRecord crowded() {
+    List<Fault> faults = new ArrayList<>(FAULTS);
+    faults.add(new Fault("replica pg-3 frozen with SIGSTOP (no answer, no error)", "pg-3", 9_000, 12_000));
+    faults.add(new Fault("b answers slowly: 900 ms before every response", "b", 10_000, 13_000));
+    faults.add(new Fault("c resets half of its connections", "c", 11_000, 12_000));
+    faults.add(new Fault("all primary-tier backends down again, briefly", "http", 56_000, 58_000));
+    faults.add(new Fault("pg-2 killed", "pg-2", 59_000, 60_000));
+    return build(faults, List.of(), KINDS, "crowded");
+  }
+
   /** Returns a run of one second: no faults, no events, no latencies, no lag samples. */
   static RunRecord oneSecond() {
     Map<String, HttpSample> http = new LinkedHashMap<>();
