@@ -9,6 +9,8 @@ module io.rota.http {
   requires io.github.resilience4j.core;
   requires org.slf4j;
   requires static transitive org.jspecify;
+  // Optional: only the Micrometer binder (the *Metrics class) uses it.
+  requires static micrometer.core;
 
   exports io.rota.http;
 }

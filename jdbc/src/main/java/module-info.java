@@ -5,6 +5,8 @@ module io.rota.jdbc {
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
   requires static transitive org.jspecify;
+  // Optional: only the Micrometer binder (the *Metrics class) uses it.
+  requires static micrometer.core;
 
   exports io.rota.jdbc;
   exports io.rota.jdbc.spi;

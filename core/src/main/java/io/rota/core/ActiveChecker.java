@@ -5,6 +5,7 @@ import io.rota.core.spi.HealthCheckFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,10 @@ final class ActiveChecker<A> {
      * One check's verdict: {@code failure} is null when it passed. Called without the pool's lock.
      *
      * @param initial whether it is the verdict of the round {@code initialCheck} runs in build()
+     * @param tookNanos how long the check took, in ticker nanoseconds: from its start (including any
+     *     wait for a health-check thread) to its verdict; a timed-out check took its timeout
      */
-    void onVerdict(Entry<A> entry, @Nullable Throwable failure, boolean initial);
+    void onVerdict(Entry<A> entry, @Nullable Throwable failure, boolean initial, long tookNanos);
   }
 
   private final HealthCheck<A> check;
@@ -44,17 +47,20 @@ final class ActiveChecker<A> {
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
   private final RandomGenerator random;
+  private final Ticker ticker;
   private final Verdicts<A> verdicts;
   private volatile boolean closed;
 
   ActiveChecker(HealthCheck<A> check, EndpointPoolConfig config, ScheduledExecutorService scheduler,
-      Executor executor, @Nullable ExecutorService ownedExecutor, RandomGenerator random, Verdicts<A> verdicts) {
+      Executor executor, @Nullable ExecutorService ownedExecutor, RandomGenerator random, Ticker ticker,
+      Verdicts<A> verdicts) {
     this.check = check;
     this.config = config;
     this.scheduler = scheduler;
     this.executor = executor;
     this.ownedExecutor = ownedExecutor;
     this.random = random;
+    this.ticker = ticker;
     this.verdicts = verdicts;
   }
 
@@ -88,12 +94,26 @@ final class ActiveChecker<A> {
     e.checkTimer = scheduler.schedule(() -> run(e), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
   }
 
-  private FutureTask<Void> task(Entry<A> e) {
-    Endpoint<A> endpoint = e.endpoint;
-    return new FutureTask<>(() -> {
-      check.check(endpoint);
-      return null;
-    });
+  /** A check of the initial round; remembers when it ended, in ticker nanoseconds. */
+  private final class InitialCheck implements Callable<Void> {
+    final FutureTask<Void> task = new FutureTask<>(this);
+    private final Endpoint<A> endpoint;
+    /** Written before the task's outcome is set, so a thread that got the outcome sees it. */
+    volatile long endedAt;
+
+    InitialCheck(Endpoint<A> endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public Void call() throws Exception {
+      try {
+        check.check(endpoint);
+        return null;
+      } finally {
+        endedAt = ticker.read();
+      }
+    }
   }
 
   /** Runs one scheduled check; its verdict comes from whichever ends first, the check or the timeout. */
@@ -103,6 +123,7 @@ final class ActiveChecker<A> {
     }
     AtomicBoolean decided = new AtomicBoolean();
     Duration timeout = config.healthCheckTimeout();
+    long start = ticker.read();
     FutureTask<Void> task = new FutureTask<>(() -> {
       check.check(e.endpoint);
       return null;
@@ -110,14 +131,14 @@ final class ActiveChecker<A> {
       @Override
       protected void done() {
         if (!isCancelled() && decided.compareAndSet(false, true)) {
-          verdicts.onVerdict(e, outcome(this), false);
+          verdicts.onVerdict(e, outcome(this), false, tookSince(start));
         }
       }
     };
     ScheduledFuture<?> timer = scheduler.schedule(() -> {
       if (decided.compareAndSet(false, true)) {
         task.cancel(true);
-        verdicts.onVerdict(e, timedOut(timeout), false);
+        verdicts.onVerdict(e, timedOut(timeout), false, tookSince(start));
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
@@ -125,7 +146,7 @@ final class ActiveChecker<A> {
     } catch (RuntimeException rejected) {
       if (decided.compareAndSet(false, true)) {
         timer.cancel(false);
-        verdicts.onVerdict(e, rejected, false);
+        verdicts.onVerdict(e, rejected, false, tookSince(start));
       }
     }
     if (task.isDone()) {
@@ -141,11 +162,13 @@ final class ActiveChecker<A> {
   void runInitialRound(List<Entry<A>> entries) throws InterruptedException {
     Duration timeout = config.healthCheckTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<FutureTask<Void>> tasks = new ArrayList<>(entries.size());
+    long start = ticker.read();
+    List<InitialCheck> checks = new ArrayList<>(entries.size());
     List<@Nullable Throwable> rejected = new ArrayList<>(entries.size());
     for (Entry<A> e : entries) {
-      FutureTask<Void> task = task(e);
-      tasks.add(task);
+      InitialCheck initial = new InitialCheck(e.endpoint);
+      FutureTask<Void> task = initial.task;
+      checks.add(initial);
       Throwable failure = null;
       try {
         executor.execute(task);
@@ -155,8 +178,10 @@ final class ActiveChecker<A> {
       rejected.add(failure);
     }
     for (int i = 0; i < entries.size(); i++) {
-      FutureTask<Void> task = tasks.get(i);
+      InitialCheck initial = checks.get(i);
+      FutureTask<Void> task = initial.task;
       Throwable failure = rejected.get(i);
+      long took = 0;
       if (failure == null) {
         try {
           task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -166,9 +191,14 @@ final class ActiveChecker<A> {
         } catch (ExecutionException ex) {
           failure = ex.getCause();
         }
+        took = failure instanceof CheckTimedOut ? timeout.toNanos() : Math.max(0, initial.endedAt - start);
       }
-      verdicts.onVerdict(entries.get(i), failure, true);
+      verdicts.onVerdict(entries.get(i), failure, true, took);
     }
+  }
+
+  private long tookSince(long start) {
+    return Math.max(0, ticker.read() - start);
   }
 
   private static @Nullable Throwable outcome(FutureTask<Void> task) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,8 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
   private boolean initialPublish = true;
   /** Guarded by {@link #lock}. */
   private @Nullable ScheduledFuture<?> rampTimer;
+  /** Told of every active check's verdict and time, after it is applied; see {@link CheckObserver}. */
+  private final CopyOnWriteArrayList<CheckObserver> checkObservers = new CopyOnWriteArrayList<>();
 
   DefaultEndpointPool(
       String name,
@@ -122,10 +125,11 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       this.checker = null;
     } else if (healthCheckExecutor != null) {
       this.checker = new ActiveChecker<>(healthCheck, config, this.scheduler, healthCheckExecutor, null, random,
-          this::onVerdict);
+          ticker, this::onVerdict);
     } else {
       ExecutorService owned = Executors.newCachedThreadPool(DaemonThreads.numbered("rota-" + name + "-health-", new AtomicInteger()));
-      this.checker = new ActiveChecker<>(healthCheck, config, this.scheduler, owned, owned, random, this::onVerdict);
+      this.checker = new ActiveChecker<>(healthCheck, config, this.scheduler, owned, owned, random, ticker,
+          this::onVerdict);
     }
     this.breakerConfig = Resilience4j.call(() -> breakerConfig(config));
     this.publisher = new SelectionPublisher<>(name, config.panicThresholdPercent(), random);
@@ -348,10 +352,10 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
   // ---------------------------------------------------------------------------------------------
   // Active health.
 
-  private void onVerdict(Entry<A> e, @Nullable Throwable failure, boolean initial) {
-    change(() -> {
+  private void onVerdict(Entry<A> e, @Nullable Throwable failure, boolean initial, long tookNanos) {
+    boolean applied = change(() -> {
       if (closed || e.removed) {
-        return null;
+        return false;
       }
       boolean first = !e.health.checked();
       if (failure == null) {
@@ -365,8 +369,46 @@ final class DefaultEndpointPool<A> implements EndpointPool<A> {
       if (checker != null) {
         checker.scheduleNext(e);
       }
-      return null;
+      return true;
     });
+    if (applied) {
+      for (CheckObserver o : checkObservers) {
+        o.checked(e.id(), failure == null, tookNanos);
+      }
+    }
+  }
+
+  /**
+   * Told of each active check's outcome and duration, on the thread that decided it (a health-check
+   * or scheduler thread), after the verdict is applied and never under the pool's lock. Must be quick
+   * and must not throw. Package-private: the metrics binder's hook, not API.
+   */
+  interface CheckObserver {
+    /** One check of the endpoint with that id passed or failed after {@code tookNanos} ticker nanoseconds. */
+    void checked(String endpointId, boolean passed, long tookNanos);
+  }
+
+  void addCheckObserver(CheckObserver observer) {
+    checkObservers.add(observer);
+  }
+
+  void removeCheckObserver(CheckObserver observer) {
+    checkObservers.remove(observer);
+  }
+
+  /** Returns whether the pool runs active health checks. */
+  boolean hasHealthCheck() {
+    return checker != null;
+  }
+
+  /** Returns the entry of the endpoint with that id now in the pool, or {@code null}. Lock-free. */
+  @Nullable Entry<A> entry(String id) {
+    return byId.get(id);
+  }
+
+  /** Returns the last published view (serving tier, panic, entries). Lock-free. */
+  SelectionPublisher.View<A> view() {
+    return publisher.view();
   }
 
   @Override

@@ -55,6 +55,8 @@ final class EndpointHealth {
   private int passesWhileEjected;
   private boolean checked;
   private int ejections;
+  /** Every ejection since the endpoint joined; written under the pool lock, read without it. */
+  private volatile long totalEjections;
   private boolean ramping;
   private long rampStartNanos;
   /** Why the state last changed, for the event and the log; guarded by the pool lock. */
@@ -142,6 +144,7 @@ final class EndpointHealth {
               breaker.getMetrics().getFailureRate(), breaker.getMetrics().getNumberOfBufferedCalls());
         }
         ejections++;
+        totalEjections = totalEjections + 1;
         passesWhileEjected = 0;
         Duration wait = ejectionTime(ejections);
         cause = why + "; ejected for " + wait + " (ejection " + ejections + ")";
@@ -296,6 +299,11 @@ final class EndpointHealth {
   /** Returns how many times the breaker has ejected the endpoint since it last recovered. */
   int ejections() {
     return ejections;
+  }
+
+  /** Returns how many times the breaker has ejected the endpoint since it joined the pool. Lock-free. */
+  long totalEjections() {
+    return totalEjections;
   }
 
   /** Cancels the half-open timer; when the endpoint leaves the pool or the pool closes. */

@@ -20,6 +20,9 @@ final class Entry<A> {
   final LongAdder successes = new LongAdder();
   final LongAdder failures = new LongAdder();
 
+  /** The weight selection uses, as last published (see {@link EndpointSnapshot#effectiveWeight()}). */
+  volatile double effectiveWeight;
+
   /** Selection progress carried across snapshots; NaN when it has none. */
   double progress = Double.NaN;
   @Nullable ScheduledFuture<?> checkTimer;

@@ -157,6 +157,7 @@ final class SelectionPublisher<A> {
     List<EndpointView<A>> views = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       Entry<A> e = entries.get(i);
+      e.effectiveWeight = effectiveOf[i];
       views.add(new EndpointView<>(e, e.endpoint, e.health.state, effectiveOf[i], e.health.ejections()));
     }
     view = new View<>(tier, panic, List.copyOf(views));

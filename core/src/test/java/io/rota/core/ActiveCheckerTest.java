@@ -41,10 +41,10 @@ class ActiveCheckerTest {
   }
 
   private ActiveChecker<String> checker(io.rota.core.spi.HealthCheck<String> check, java.util.concurrent.Executor executor) {
-    return new ActiveChecker<>(check, config, scheduler, executor, null, new Random(1), this::record);
+    return new ActiveChecker<>(check, config, scheduler, executor, null, new Random(1), ticker, this::record);
   }
 
-  private synchronized void record(Entry<String> e, @Nullable Throwable failure, boolean initial) {
+  private synchronized void record(Entry<String> e, @Nullable Throwable failure, boolean initial, long tookNanos) {
     verdicts.add(e.id() + (initial ? " initial " : " ") + (failure == null ? "passed" : ActiveChecker.describe(failure)));
   }
 
@@ -87,7 +87,7 @@ class ActiveCheckerTest {
       if (e.id().equals("bad")) {
         throw new IOException("refused");
       }
-    }, shortTimeout, scheduler, threads, null, new Random(1), this::record);
+    }, shortTimeout, scheduler, threads, null, new Random(1), ticker, this::record);
     long start = System.nanoTime();
 
     checker.runInitialRound(List.of(entry("hang1"), entry("ok"), entry("hang2"), entry("bad")));

@@ -180,10 +180,12 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   /** Whether the source's last read failed; touched by the reader thread only. */
   private boolean sourceFailing;
 
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder failedRequests = new LongAdder();
-  private final LongAdder retries = new LongAdder();
-  private final LongAdder retriesRefused = new LongAdder();
+  // Package-private for LoadBalancedHttpClientMetrics.
+  final LongAdder requests = new LongAdder();
+  final LongAdder succeededRequests = new LongAdder();
+  final LongAdder failedRequests = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder retriesRefused = new LongAdder();
   private final AtomicBoolean budgetExhausted = new AtomicBoolean();
   private final long budgetQuietNanos;
   private volatile long lastRefusalNanos;
@@ -459,7 +461,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
     } catch (Throwable t) {
       throw new IllegalStateException("unexpected " + t.getClass().getName(), t);
     }
-    return cast(call.finish(outcome));
+    HttpResponse<T> response = cast(call.finish(outcome));
+    succeededRequests.increment();
+    return response;
   }
 
   private static InterruptedException interrupted(Call call, Throwable cause) {
@@ -499,7 +503,9 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
       if (error == null) {
         try {
           HttpResponse<T> response = cast(call.finish(outcome));
-          if (!result.complete(response)) {
+          if (result.complete(response)) {
+            succeededRequests.increment();
+          } else {
             // Cancelled as the response came: the caller gets none, so the request failed.
             Call.closeBody(response);
             countFailedRequest();
@@ -882,12 +888,23 @@ public final class LoadBalancedHttpClient extends HttpClient implements AutoClos
   }
 
   /** Per-endpoint counters, updated without a lock. */
-  private static final class Counters {
+  static final class Counters {
     final LongAdder requests = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder retries = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder latencyNanos = new LongAdder();
+  }
+
+  /** Returns the counters of the endpoint with that id now in the client, or {@code null}. */
+  @Nullable Counters counters(String id) {
+    Member m = members.get(id);
+    return m == null ? null : m.counters;
+  }
+
+  /** Returns the retries the budget allows now. */
+  double retryBudgetBalance() {
+    return tokens.balance();
   }
 
   void countStart(Endpoint<URI> endpoint, boolean isRetry) {

@@ -460,6 +460,28 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         router.fallbacks.sum(), router.rywOnPrimary.sum());
   }
 
+  // For RoutingDataSourceMetrics.
+
+  String primaryId() {
+    return settings.primaryId;
+  }
+
+  EndpointPool<DataSource> replicaPool() {
+    return replicas;
+  }
+
+  EndpointPool<DataSource> primaryPool() {
+    return primaryPool;
+  }
+
+  HealthChecks health() {
+    return health;
+  }
+
+  Router router() {
+    return router;
+  }
+
   /** Registers a listener for {@link RoutingEvent}s. */
   public void addListener(Consumer<? super RoutingEvent> listener) {
     listeners.add(requireNonNull(listener, "listener"));

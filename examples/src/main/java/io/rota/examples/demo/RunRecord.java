@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param faults the fault windows (a fault still running at the end has {@code endMillis} = the run's length)
  * @param latencies latency percentiles per phase and kind of request
  * @param summary the end-of-run counters
+ * @param lagLimitMillis the replicas' lag limit ({@code maxReplicationLag}) in milliseconds, or 0 when
+ *     none was set; the report draws it over the lag chart
  */
 public record RunRecord(
     String title,
@@ -29,16 +31,34 @@ public record RunRecord(
     List<Event> events,
     List<Fault> faults,
     List<Latency> latencies,
-    Summary summary) {
+    Summary summary,
+    long lagLimitMillis) {
 
-  /** Copies the lists and map. */
+  /** Copies the lists. */
   public RunRecord {
+    if (lagLimitMillis < 0) {
+      throw new IllegalArgumentException("lagLimitMillis: " + lagLimitMillis + " (expected: >= 0)");
+    }
     httpEndpoints = List.copyOf(httpEndpoints);
     dbNodes = List.copyOf(dbNodes);
     seconds = List.copyOf(seconds);
     events = List.copyOf(events);
     faults = List.copyOf(faults);
     latencies = List.copyOf(latencies);
+  }
+
+  /** A record with no lag limit ({@link #lagLimitMillis()} = 0); the components as in the canonical constructor. */
+  public RunRecord(
+      String title,
+      Instant startedAt,
+      List<String> httpEndpoints,
+      List<String> dbNodes,
+      List<Second> seconds,
+      List<Event> events,
+      List<Fault> faults,
+      List<Latency> latencies,
+      Summary summary) {
+    this(title, startedAt, httpEndpoints, dbNodes, seconds, events, faults, latencies, summary, 0);
   }
 
   /**
