@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
 final class RoutingConnection implements Connection, StatementHost {
 
   private static final Logger logger = LoggerFactory.getLogger(RoutingDataSource.class);
+  /** How many more replicas {@link #bind} tries when preparing a replica connection fails. */
+  private static final int MAX_PREPARE_RETRIES = 2;
 
   private final RoutingDataSource ds;
   private final Router router;
@@ -162,45 +164,73 @@ final class RoutingConnection implements Connection, StatementHost {
     return bind(ro).connection;
   }
 
+  /**
+   * Takes a connection for the route and gives it this connection's session state. A replica
+   * connection that fails while being prepared (a pooled connection whose server died since its
+   * last use: MariaDB Connector/J sends {@code SET autocommit} at once) ran nothing of the work, so
+   * another replica is tried, at most {@value #MAX_PREPARE_RETRIES} more times, before the error
+   * (naming the replica) reaches the caller.
+   */
   private Binding bind(boolean ro) throws SQLException {
-    Set<String> exclude = failedReplicas == null ? Set.of() : failedReplicas;
-    Binding b = router.acquire(ro, exclude, user, password);
-    try {
-      Connection c = b.connection;
-      if (ro) {
-        c.setReadOnly(true);
-      }
-      Boolean ac = autoCommit;
-      if (ac != null && ac != b.pooledAutoCommit) {
-        c.setAutoCommit(ac);
-      }
-      if (isolation != null) {
-        c.setTransactionIsolation(isolation);
-      }
-      if (catalog != null) {
-        c.setCatalog(catalog);
-      }
-      if (schema != null) {
-        c.setSchema(schema);
-      }
-      if (holdability != null) {
-        c.setHoldability(holdability);
-      }
-      if (networkTimeoutMillis >= 0) {
-        c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
-      } else {
-        int ms = ds.networkTimeoutMillis(b.onReplica());
-        if (ms > 0) {
-          c.setNetworkTimeout(Runnable::run, ms);
+    for (int attempt = 0; ; attempt++) {
+      Set<String> exclude = failedReplicas == null ? Set.of() : failedReplicas;
+      Binding b = router.acquire(ro, exclude, user, password);
+      try {
+        prepare(b, ro);
+      } catch (SQLException e) {
+        router.release(b, e);
+        if (!b.onReplica() || !SqlErrors.isConnectionError(e)) {
+          throw e;
         }
+        if (attempt < MAX_PREPARE_RETRIES) {
+          if (failedReplicas == null) {
+            failedReplicas = new HashSet<>(4);
+          }
+          failedReplicas.add(b.nodeId);
+          logger.debug("{} - Replica {} failed before any work ran on it; taking another node", ds.name(), b.nodeId, e);
+          continue;
+        }
+        throw new SQLException("Replica '" + b.nodeId + "' of '" + ds.name() + "' failed: " + e.getMessage(),
+            e.getSQLState(), e.getErrorCode(), e);
+      } catch (RuntimeException e) {
+        router.release(b, e);
+        throw e;
       }
-    } catch (SQLException | RuntimeException e) {
-      router.release(b, e);
-      throw e;
+      binding = b;
+      boundReadOnly = ro;
+      return b;
     }
-    binding = b;
-    boundReadOnly = ro;
-    return b;
+  }
+
+  private void prepare(Binding b, boolean ro) throws SQLException {
+    Connection c = b.connection;
+    if (ro) {
+      c.setReadOnly(true);
+    }
+    Boolean ac = autoCommit;
+    if (ac != null && ac != b.pooledAutoCommit) {
+      c.setAutoCommit(ac);
+    }
+    if (isolation != null) {
+      c.setTransactionIsolation(isolation);
+    }
+    if (catalog != null) {
+      c.setCatalog(catalog);
+    }
+    if (schema != null) {
+      c.setSchema(schema);
+    }
+    if (holdability != null) {
+      c.setHoldability(holdability);
+    }
+    if (networkTimeoutMillis >= 0) {
+      c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+    } else {
+      int ms = ds.networkTimeoutMillis(b.onReplica());
+      if (ms > 0) {
+        c.setNetworkTimeout(Runnable::run, ms);
+      }
+    }
   }
 
   private void releaseBinding(@Nullable Throwable failure) {

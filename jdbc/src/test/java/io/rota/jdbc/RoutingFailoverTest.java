@@ -272,6 +272,46 @@ class RoutingFailoverTest extends RoutingTestSupport {
   }
 
   @Test
+  void aReplicaConnectionThatFailsBeforeAnyWorkRanIsSwappedForAnotherReplica() throws SQLException {
+    RoutingDataSource ds = routing();
+    StubDataSource.failNextSetAutoCommitOnAnyOf(connectionLost(), r1, r2);
+
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(QUERY)) {
+        ps.setInt(1, 42);
+        ps.setString(2, "admin");
+        ps.executeQuery().close();
+      }
+      c.commit();
+    }
+
+    List<Execution> executions = new java.util.ArrayList<>(r1.executions());
+    executions.addAll(r2.executions());
+    assertThat(executions).hasSize(1).noneMatch(Execution::failed);
+    assertThat(primary.workLogins()).isEmpty();
+    assertThat(r1.workLogins().size() + r2.workLogins().size()).as("replica connections taken").isEqualTo(2);
+  }
+
+  @Test
+  void whenEveryReplicaFailsBeforeWorkRanTheReadFailsClearlyAndNeverReachesThePrimary() throws SQLException {
+    RoutingDataSource ds = build(builder().fallbackToPrimary(false));
+    // Every replica connection handed out fails while being prepared.
+    r1.failEverySetAutoCommit(connectionLost());
+    r2.failEverySetAutoCommit(connectionLost());
+
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> c.createStatement().executeQuery("SELECT 1"))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(e.getMessage()).contains("r1").contains("r2"));
+    }
+    assertThat(primary.workLogins()).isEmpty();
+  }
+
+  @Test
   void aReadFailingWithAStatementErrorIsNeverReRun() throws SQLException {
     RoutingDataSource ds = routing();
     StubDataSource.failNextExecuteOnAnyOf(

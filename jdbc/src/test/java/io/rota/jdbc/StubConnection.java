@@ -142,6 +142,13 @@ final class StubConnection implements InvocationHandler {
       case "isReadOnly":
         return readOnly;
       case "setAutoCommit":
+        if (!background()) {
+          SQLException fault = node.takeSessionFault();
+          if (fault != null) {
+            closed = true;
+            throw fault;
+          }
+        }
         autoCommit = (Boolean) args[0];
         if (autoCommit) {
           inTransaction = false;

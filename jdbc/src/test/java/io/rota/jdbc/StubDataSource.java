@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One database node for routing tests (in the spirit of HikariCP's {@code mocks.StubDataSource}): it
@@ -43,6 +44,8 @@ final class StubDataSource implements DataSource {
   private volatile boolean refuseAll;
   private volatile boolean down;
   private volatile AtomicReference<SQLException> executeFault = new AtomicReference<>();
+  private volatile AtomicReference<SQLException> sessionFault = new AtomicReference<>();
+  private volatile @Nullable SQLException everySessionFault;
   private volatile boolean defaultAutoCommit = true;
 
   StubDataSource(String name) {
@@ -97,6 +100,29 @@ final class StubDataSource implements DataSource {
 
   boolean isDown() {
     return down;
+  }
+
+  /**
+   * Makes the next {@code setAutoCommit} of a work connection on whichever of {@code nodes} is asked
+   * first throw {@code failure} (MariaDB Connector/J sends it at once: a dead server fails there).
+   */
+  static void failNextSetAutoCommitOnAnyOf(SQLException failure, StubDataSource... nodes) {
+    AtomicReference<SQLException> shared = new AtomicReference<>(failure);
+    for (StubDataSource n : nodes) {
+      n.sessionFault = shared;
+    }
+  }
+
+  /** Makes every {@code setAutoCommit} of a work connection of this node throw {@code failure}, from now on. */
+  StubDataSource failEverySetAutoCommit(SQLException failure) {
+    everySessionFault = failure;
+    return this;
+  }
+
+  /** The {@code setAutoCommit} fault to throw now, if any (a one-time one is taken). */
+  @Nullable SQLException takeSessionFault() {
+    SQLException every = everySessionFault;
+    return every != null ? every : sessionFault.getAndSet(null);
   }
 
   /** Makes the next execute on any statement of this node throw {@code failure}. */

@@ -85,10 +85,26 @@ final class DemoRun {
           return NOT_STARTED;
         }
         awaitHealthy(routing, pricing);
+        PrometheusEndpoint prometheus = null;
+        if (options.prometheusPort() != null) {
+          try {
+            prometheus = new PrometheusEndpoint(options.prometheusPort(), routing, pricing.client());
+          } catch (RuntimeException e) {
+            out.println(e.getMessage());
+            return NOT_STARTED;
+          }
+          out.println("Prometheus scrape: " + prometheus.url());
+        }
         out.printf(Locale.ROOT, "All servers up in %.1f s. Running for %s with %d threads%s.%n",
             (System.nanoTime() - t0) / 1e9, DemoOptions.format(options.duration()), options.threads(),
             options.faults() ? ", faults on a schedule" : ", no faults");
-        return runWorkload(db, backends, pricing, routing, orders);
+        try {
+          return runWorkload(db, backends, pricing, routing, orders);
+        } finally {
+          if (prometheus != null) {
+            prometheus.close();
+          }
+        }
       }
     }
   }
