@@ -36,7 +36,11 @@ final class DemoRun {
   /** Exit status: a server could not start. */
   static final int NOT_STARTED = 3;
 
-  private static final int EVENT_FEED = 8;
+  /**
+   * Events handed to the dashboard each second: the screen shows the last few, plain mode prints
+   * each new one once, so this covers a busy second.
+   */
+  private static final int EVENT_FEED = 200;
 
   private final DemoOptions options;
   private final PrintStream out;
@@ -95,8 +99,8 @@ final class DemoRun {
           }
           out.println("Prometheus scrape: " + prometheus.url());
         }
-        out.printf(Locale.ROOT, "All servers up in %.1f s. Running for %s with %d threads%s.%n",
-            (System.nanoTime() - t0) / 1e9, DemoOptions.format(options.duration()), options.threads(),
+        out.printf(Locale.ROOT, "All servers up in %.1f s: %s. Running for %s with %d threads%s.%n",
+            (System.nanoTime() - t0) / 1e9, db.title(), DemoOptions.format(options.duration()), options.threads(),
             options.faults() ? ", faults on a schedule" : ", no faults");
         try {
           return runWorkload(db, backends, pricing, routing, orders);

@@ -42,8 +42,9 @@ import java.nio.charset.StandardCharsets;
  *       doubling on each repeat up to {@value #MAX_EJECTION_TIME_MILLIS} ms. This is the fast signal:
  *       real traffic notices a broken backend before the next check does.
  *   <li><b>Retries</b>: at most {@value #MAX_ATTEMPTS} attempts, each on a backend the request has not
- *       tried, within the default retry budget (20% of recent requests plus a small floor), so a
- *       broad outage is not multiplied by three. A GET is retried after a 503, a reset or a timeout;
+ *       tried: one more than the primary tier has backends, so that when all of them fail at once
+ *       (before their ejection) a request still reaches the backup. Within the default retry budget
+ *       (20% of recent requests plus a small floor), so a broad outage is not multiplied. A GET is retried after a 503, a reset or a timeout;
  *       a POST only when its connection was refused (it certainly never reached a server): a POST
  *       whose attempt may have reached one fails instead, and is never sent twice.
  *   <li><b>Timeouts</b>: {@value #PER_ATTEMPT_TIMEOUT_MILLIS} ms per attempt (far above a local
@@ -74,7 +75,7 @@ public final class PricingService implements AutoCloseable {
   /** Longest ejection time, however often a backend is ejected again: {@value} ms. */
   public static final int MAX_EJECTION_TIME_MILLIS = 10_000;
   /** Attempts per request, the first included: {@value}. */
-  public static final int MAX_ATTEMPTS = 3;
+  public static final int MAX_ATTEMPTS = 4;
   /** Timeout of one attempt: {@value} ms. */
   public static final int PER_ATTEMPT_TIMEOUT_MILLIS = 1000;
   /** Time a request may take over all its attempts: {@value} ms. */
