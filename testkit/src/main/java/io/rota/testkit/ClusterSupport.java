@@ -255,6 +255,20 @@ public final class ClusterSupport {
         });
   }
 
+  /**
+   * Sends {@code signal} ({@code "-STOP"}, {@code "-CONT"}) to the processes with these pids with
+   * {@code kill}; throws with kill's output if it fails.
+   */
+  static void kill(String signal, List<Long> pids) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+    pids.forEach(pid -> command.add(Long.toString(pid)));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      throw new IOException(String.join(" ", command) + " failed: " + output);
+    }
+  }
+
   /** The system property that chooses where clusters keep their files; see {@link #targetDirectory()}. */
   public static final String DIRECTORY_PROPERTY = "rota.testkit.dir";
 

@@ -144,9 +144,13 @@ public final class MariaDbCluster implements AutoCloseable {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::closeQuietly, "mariadb-cluster-shutdown");
   private volatile boolean closed;
+  private final java.util.function.Consumer<String> progress;
+  private final java.util.Set<Integer> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private MariaDbCluster(Installation install, Path root, int replicaCount) throws IOException {
+  private MariaDbCluster(Installation install, Path root, int replicaCount,
+      java.util.function.Consumer<String> progress) throws IOException {
     this.install = install;
+    this.progress = progress;
     this.root = root;
     this.lockChannel = ClusterSupport.lock(root);
     this.replicaCount = replicaCount;
@@ -161,15 +165,27 @@ public final class MariaDbCluster implements AutoCloseable {
    * and has applied all the primary wrote. Retries with new ports if one was taken meanwhile.
    */
   public static MariaDbCluster start(int replicas) {
+    return start(replicas, System.err::println);
+  }
+
+  /**
+   * Starts the cluster as {@link #start(int)} does, telling {@code progress} each step as it ends:
+   * the binaries, each server with its port and how long it took, replication.
+   */
+  public static MariaDbCluster start(int replicas, java.util.function.Consumer<String> progress) {
+    java.util.Objects.requireNonNull(progress, "progress");
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
     }
     long t0 = System.nanoTime();
+    progress.accept("MariaDB: unpacking binaries and preparing the data directory template");
     Installation install = installation();
     long tInstall = System.nanoTime();
+    progress.accept(String.format(Locale.ROOT, "MariaDB: binaries and template ready in %d ms%s",
+        ms(tInstall - t0), install.reused() ? " (reused)" : ""));
     return ClusterSupport.startRetrying(
         () -> new MariaDbCluster(install, ClusterSupport.newRoot("mdb-", LABEL,
-            nodeDir -> killLeftoverServer(nodeDir.resolve(PID_FILE))), replicas),
+            nodeDir -> killLeftoverServer(nodeDir.resolve(PID_FILE))), replicas, progress),
         cluster -> cluster.doStart(t0, tInstall), MariaDbCluster::closeQuietly,
         message -> message.contains("Address already in use"));
   }
@@ -185,10 +201,13 @@ public final class MariaDbCluster implements AutoCloseable {
     }
     long tCopy = System.nanoTime();
     for (int node = 0; node <= replicaCount; node++) {
+      progress.accept("MariaDB " + nodeName(node) + ": starting on 127.0.0.1:" + ports[node]);
       processes[node] = launch(node);
     }
     for (int node = 0; node <= replicaCount; node++) {
       awaitAccepting(node);
+      progress.accept(String.format(Locale.ROOT, "MariaDB %s: accepting connections, %d ms after launch",
+          nodeName(node), ms(System.nanoTime() - tCopy)));
     }
     long tServers = System.nanoTime();
     for (int i = 1; i <= replicaCount; i++) {
@@ -202,11 +221,11 @@ public final class MariaDbCluster implements AutoCloseable {
     }
     awaitCaughtUp(STARTUP_WAIT);
     long t1 = System.nanoTime();
-    System.err.printf(Locale.ROOT,
+    progress.accept(String.format(Locale.ROOT,
         "MariaDbCluster: primary + %d replica(s) ready in %d ms (binaries and template %d ms%s, copy %d ms,"
-            + " servers %d ms, replication %d ms) under %s, ports %s%n",
+            + " servers %d ms, GTID replication %d ms) under %s, ports %s",
         replicaCount, ms(t1 - t0), ms(tInstall - t0), install.reused() ? " reused" : "", ms(tCopy - tInstall),
-        ms(tServers - tCopy), ms(t1 - tServers), root, Arrays.toString(ports));
+        ms(tServers - tCopy), ms(t1 - tServers), root, Arrays.toString(ports)));
   }
 
   /** Stops every server, closes the pools from {@link #hikari} and {@link #minimalHikari} and deletes the cluster directory. */
@@ -216,6 +235,13 @@ public final class MariaDbCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    for (Integer node : List.copyOf(frozen)) {
+      try {
+        thaw(node); // a stopped server would not end on SIGTERM
+      } catch (RuntimeException e) {
+        System.err.println(LABEL + ": could not thaw " + nodeName(node) + ": " + e.getMessage());
+      }
+    }
     ClusterSupport.removeShutdownHook(shutdownHook);
     ClusterSupport.closeAll(pools, processes.length, this::stopNode, lockChannel, root, "mariadbcluster.keep", LABEL);
   }
@@ -457,6 +483,37 @@ public final class MariaDbCluster implements AutoCloseable {
       return new String[] {rs.getString("Slave_IO_Running"), rs.getString("Slave_SQL_Running")};
     } catch (SQLException e) {
       throw failure("SHOW REPLICA STATUS failed on " + nodeName(i), i, e);
+    }
+  }
+
+  /**
+   * Freezes a node's server with SIGSTOP: it keeps its port and connections but answers nothing (a
+   * hung node, not a dead one) until {@link #thaw(int)}. {@link #close()} thaws frozen nodes first.
+   */
+  public void freeze(int node) {
+    signal(node, "-STOP");
+    frozen.add(node);
+  }
+
+  /** Resumes a node frozen by {@link #freeze(int)} (SIGCONT). */
+  public void thaw(int node) {
+    signal(node, "-CONT");
+    frozen.remove(node);
+  }
+
+  private void signal(int node, String signal) {
+    ClusterSupport.checkNode(node, replicaCount);
+    Process p = processes[node];
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException(nodeName(node) + " is not running: cannot send " + signal);
+    }
+    try {
+      ClusterSupport.kill(signal, List.of(p.pid()));
+    } catch (IOException e) {
+      throw new IllegalStateException("could not signal " + nodeName(node) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted signalling " + nodeName(node), e);
     }
   }
 

@@ -107,9 +107,11 @@ public final class PgCluster implements AutoCloseable {
     private volatile boolean closed;
     private volatile long initdbDoneNanos;
     private volatile long cloneDoneNanos;
+    private final java.util.function.Consumer<String> progress;
 
-    private PgCluster(Path root, int replicaCount) throws IOException {
+    private PgCluster(Path root, int replicaCount, java.util.function.Consumer<String> progress) throws IOException {
         this.root = root;
+        this.progress = progress;
         this.lockChannel = ClusterSupport.lock(root);
         this.replicaCount = replicaCount;
         this.nodes = new EmbeddedPostgres[replicaCount + 1];
@@ -129,11 +131,21 @@ public final class PgCluster implements AutoCloseable {
      * replayed the primary's setup. Retries with new ports if one was taken meanwhile.
      */
     public static PgCluster start(int replicas) {
+        return start(replicas, System.err::println);
+    }
+
+    /**
+     * Starts the cluster as {@link #start(int)} does, telling {@code progress} each step as it ends:
+     * which server started, on which port, and how long it took. {@code progress} is called from
+     * the starting threads, one call at a time per server.
+     */
+    public static PgCluster start(int replicas, java.util.function.Consumer<String> progress) {
+        java.util.Objects.requireNonNull(progress, "progress");
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
         }
         return ClusterSupport.startRetrying(
-                () -> new PgCluster(ClusterSupport.newRoot("pg-", LABEL, PgCluster::killLeftoverPostmaster), replicas),
+                () -> new PgCluster(ClusterSupport.newRoot("pg-", LABEL, PgCluster::killLeftoverPostmaster), replicas, progress),
                 PgCluster::doStart, PgCluster::closeQuietly,
                 message -> message.contains("could not bind") || message.contains("already in use"));
     }
@@ -141,8 +153,11 @@ public final class PgCluster implements AutoCloseable {
     private void doStart() {
         long t0 = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        progress.accept("PostgreSQL primary: unpacking binaries, initdb and starting on 127.0.0.1:" + ports[PRIMARY]);
         nodes[PRIMARY] = startNode(PRIMARY, true);
         long tPrimary = System.nanoTime();
+        progress.accept(String.format(Locale.ROOT, "PostgreSQL primary: ready in %d ms (initdb %d ms)",
+                ms(tPrimary - t0), ms(initdbDoneNanos - t0)));
         try (Connection c = adminDataSource(PRIMARY).getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + APP_PASSWORD + "'");
             s.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + APP_USER);
@@ -155,7 +170,13 @@ public final class PgCluster implements AutoCloseable {
                 List<Future<EmbeddedPostgres>> started = new ArrayList<>();
                 for (int i = 1; i <= replicaCount; i++) {
                     int node = i;
-                    started.add(pool.submit(() -> startNode(node, false)));
+                    progress.accept("PostgreSQL replica" + node + ": starting on 127.0.0.1:" + ports[node] + " (streaming from the primary)");
+                    started.add(pool.submit(() -> {
+                        long start = System.nanoTime();
+                        EmbeddedPostgres started1 = startNode(node, false);
+                        progress.accept(String.format(Locale.ROOT, "PostgreSQL replica%d: ready in %d ms", node, ms(System.nanoTime() - start)));
+                        return started1;
+                    }));
                 }
                 RuntimeException failed = null;
                 for (int i = 1; i <= replicaCount; i++) {
@@ -184,11 +205,11 @@ public final class PgCluster implements AutoCloseable {
             awaitReplicaCaughtUp(i, STARTUP_WAIT);
         }
         long t1 = System.nanoTime();
-        System.err.printf(Locale.ROOT,
-                "PgCluster: primary + %d replicas ready in %d ms (binaries+initdb %d ms, clone %d ms, primary start %d ms, replicas %d ms) under %s, ports %s%n",
+        progress.accept(String.format(Locale.ROOT,
+                "PgCluster: primary + %d replicas ready in %d ms (binaries+initdb %d ms, clone %d ms, primary start %d ms, replicas %d ms) under %s, ports %s",
                 replicaCount, ms(t1 - t0), ms(initdbDoneNanos - t0), ms(cloneDoneNanos - initdbDoneNanos),
                 ms(tPrimary - cloneDoneNanos), ms(t1 - tPrimary),
-                root, java.util.Arrays.toString(ports));
+                root, java.util.Arrays.toString(ports)));
     }
 
     /** Stops every server, closes the pools from {@link #hikari(int)} and deletes the cluster directory. */
@@ -592,12 +613,9 @@ public final class PgCluster implements AutoCloseable {
     private void signal(int node, String signal) {
         try {
             long pid = Long.parseLong(Files.readAllLines(dataDir(node).resolve("postmaster.pid")).get(0).trim());
-            List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(pid)));
-            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw failure("kill " + signal + " on " + nodeName(node) + " failed", node, null);
-            }
+            List<Long> pids = new ArrayList<>(List.of(pid));
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+            ClusterSupport.kill(signal, pids);
         } catch (IOException e) {
             throw failure("could not signal " + nodeName(node), node, e);
         } catch (InterruptedException e) {

@@ -24,7 +24,7 @@ final class TimeChart {
   private static final int FAULT_ROW = 15;
   private static final double FONT = 11;
 
-  /** A legend entry: a line, a dashed line or a box of {@code colour}. */
+  /** A legend entry: a line, a dashed line, a filled box or an outlined box of {@code colour}. */
   record Key(String label, String colour, String mark) {
     static Key line(String label, String colour) {
       return new Key(label, colour, "line");

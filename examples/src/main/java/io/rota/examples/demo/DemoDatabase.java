@@ -1,0 +1,296 @@
+package io.rota.examples.demo;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rota.jdbc.ReadYourWrites;
+import io.rota.jdbc.RoutingDataSource;
+import io.rota.testkit.MariaDbCluster;
+import io.rota.testkit.PgCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The demo's database: a real cluster (a primary and two replicas on loopback) with one HikariCP
+ * pool per node, as an application has, and Rota's {@link RoutingDataSource} over them, configured
+ * as a user would for their own servers. Also the faults the schedule needs. Not thread-safe for
+ * start and close; faults run on the schedule's thread.
+ */
+abstract class DemoDatabase implements AutoCloseable {
+
+  /** Node ids: the primary, then the replicas. */
+  static final List<String> NODES = List.of("primary", "replica-1", "replica-2");
+
+  private final List<HikariDataSource> pools = new ArrayList<>();
+  private RoutingDataSource routing;
+
+  /** Starts the cluster of {@code database}, telling {@code progress} each step. */
+  static DemoDatabase start(DemoOptions.Database database, Consumer<String> progress) {
+    return switch (database) {
+      case POSTGRES -> new Postgres(PgCluster.start(2, progress));
+      case MARIADB -> new MariaDb(MariaDbCluster.start(2, progress));
+    };
+  }
+
+  /** One line saying what runs. */
+  abstract String title();
+
+  /** A SQL expression that names the port of the server evaluating it. */
+  abstract String serverPortExpression();
+
+  /** The node id of the server listening on {@code port}, or {@code null}. */
+  abstract String nodeOfPort(int port);
+
+  /** The lag past which a replica takes no reads. */
+  abstract Duration lagLimit();
+
+  abstract String jdbcUrl(int node);
+
+  abstract String username();
+
+  abstract String password();
+
+  /** DDL for the orders table, run once on the primary. */
+  abstract String createOrdersTable();
+
+  /** Makes the replica's replay fall behind: PostgreSQL pauses WAL replay, MariaDB delays its SQL thread. */
+  abstract void pauseReplay(int replica);
+
+  abstract void resumeReplay(int replica);
+
+  /** Stops a replica's server process (a node that dies). */
+  abstract void kill(int replica);
+
+  /** Starts a killed replica again, replicating. */
+  abstract void restart(int replica);
+
+  /** SIGSTOP: the node keeps its port and connections and answers nothing (a node that hangs). */
+  abstract void freeze(int node);
+
+  abstract void thaw(int node);
+
+  abstract void closeCluster();
+
+  /** What one would call the fault of {@link #pauseReplay(int)}. */
+  abstract String pauseName();
+
+  /**
+   * The routing data source over one HikariCP pool per node. What an application writes for its own
+   * servers; every setting is explained where a reader would ask why.
+   */
+  final RoutingDataSource routing(int threads) {
+    if (routing != null) {
+      return routing;
+    }
+    routing = RoutingDataSource.builder()
+        .name("orders-db")
+        .primary(NODES.get(0), pool(0, threads))
+        .replica(NODES.get(1), pool(1, threads), 1)
+        .replica(NODES.get(2), pool(2, threads), 1)
+        // Replicas further behind take no reads; PostgreSQL reports lag to the millisecond, MariaDB in
+        // whole seconds, hence 1 s and 2 s.
+        .maxReplicationLag(lagLimit())
+        // A customer reads their own order right after placing it: causal waits for (or routes past)
+        // replicas that have not replayed the write's position.
+        .readYourWrites(ReadYourWrites.causal())
+        // Short intervals, so that the demo's faults show within a second; production: 1 s and 2 s.
+        .healthCheckInterval(Duration.ofMillis(500))
+        .healthCheckTimeout(Duration.ofMillis(1000))
+        // A read on a replica that hangs (SIGSTOP) gives up after this, and is re-run elsewhere once
+        // the replica's check has found it down.
+        .replicaNetworkTimeout(Duration.ofSeconds(3))
+        .build();
+    return routing;
+  }
+
+  /** A HikariCP pool for one node, configured as teams do, with a short connection timeout. */
+  private DataSource pool(int node, int threads) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("orders-" + NODES.get(node));
+    config.setJdbcUrl(jdbcUrl(node));
+    config.setUsername(username());
+    config.setPassword(password());
+    config.setMaximumPoolSize(threads + 2);
+    config.setMinimumIdle(1);
+    // A dead replica costs a read at most this long before the read goes elsewhere (Hikari's 30 s
+    // default would stall it).
+    config.setConnectionTimeout(1_000);
+    config.setValidationTimeout(500);
+    // The pool starts even while its node is down; Rota's checks say when it is back.
+    config.setInitializationFailTimeout(-1);
+    HikariDataSource ds = new HikariDataSource(config);
+    pools.add(ds);
+    return ds;
+  }
+
+  @Override
+  public void close() {
+    if (routing != null) {
+      routing.close();
+    }
+    for (HikariDataSource pool : pools) {
+      pool.close();
+    }
+    closeCluster();
+  }
+
+  private static final class Postgres extends DemoDatabase {
+    private final PgCluster cluster;
+
+    Postgres(PgCluster cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override String title() {
+      return "PostgreSQL 17 primary + 2 streaming replicas";
+    }
+
+    @Override String serverPortExpression() {
+      return "inet_server_port()";
+    }
+
+    @Override String nodeOfPort(int port) {
+      for (int i = 0; i <= 2; i++) {
+        if (cluster.port(i) == port) {
+          return NODES.get(i);
+        }
+      }
+      return null;
+    }
+
+    @Override Duration lagLimit() {
+      return Duration.ofSeconds(1);
+    }
+
+    @Override String jdbcUrl(int node) {
+      return cluster.jdbcUrl(node);
+    }
+
+    @Override String username() {
+      return PgCluster.APP_USER;
+    }
+
+    @Override String password() {
+      return PgCluster.APP_PASSWORD;
+    }
+
+    @Override String createOrdersTable() {
+      return "CREATE TABLE IF NOT EXISTS orders (id BIGSERIAL PRIMARY KEY, customer INT NOT NULL,"
+          + " sku TEXT NOT NULL, quantity INT NOT NULL, price NUMERIC(10,2) NOT NULL, written_on INT NOT NULL,"
+          + " created_at TIMESTAMPTZ NOT NULL DEFAULT now())";
+    }
+
+    @Override void pauseReplay(int replica) {
+      cluster.pauseReplay(replica);
+    }
+
+    @Override void resumeReplay(int replica) {
+      cluster.resumeReplay(replica);
+    }
+
+    @Override String pauseName() {
+      return "WAL replay paused";
+    }
+
+    @Override void kill(int replica) {
+      cluster.stopReplica(replica);
+    }
+
+    @Override void restart(int replica) {
+      cluster.startReplica(replica);
+    }
+
+    @Override void freeze(int node) {
+      cluster.freeze(node);
+    }
+
+    @Override void thaw(int node) {
+      cluster.thaw(node);
+    }
+
+    @Override void closeCluster() {
+      cluster.close();
+    }
+  }
+
+  private static final class MariaDb extends DemoDatabase {
+    private final MariaDbCluster cluster;
+
+    MariaDb(MariaDbCluster cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override String title() {
+      return "MariaDB 11.4 primary + 2 GTID replicas";
+    }
+
+    @Override String serverPortExpression() {
+      return "@@port";
+    }
+
+    @Override String nodeOfPort(int port) {
+      for (int i = 0; i <= 2; i++) {
+        if (cluster.port(i) == port) {
+          return NODES.get(i);
+        }
+      }
+      return null;
+    }
+
+    @Override Duration lagLimit() {
+      return Duration.ofSeconds(2);
+    }
+
+    @Override String jdbcUrl(int node) {
+      return cluster.jdbcUrl(node);
+    }
+
+    @Override String username() {
+      return MariaDbCluster.APP_USER;
+    }
+
+    @Override String password() {
+      return MariaDbCluster.APP_PASSWORD;
+    }
+
+    @Override String createOrdersTable() {
+      return "CREATE TABLE IF NOT EXISTS orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer INT NOT NULL,"
+          + " sku VARCHAR(32) NOT NULL, quantity INT NOT NULL, price DECIMAL(10,2) NOT NULL, written_on INT NOT NULL,"
+          + " created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3))";
+    }
+
+    @Override void pauseReplay(int replica) {
+      cluster.setReplicaDelay(replica, 3600); // the SQL thread holds every event back an hour
+    }
+
+    @Override void resumeReplay(int replica) {
+      cluster.setReplicaDelay(replica, 0);
+    }
+
+    @Override String pauseName() {
+      return "replication delayed";
+    }
+
+    @Override void kill(int replica) {
+      cluster.stopReplicaServer(replica);
+    }
+
+    @Override void restart(int replica) {
+      cluster.startReplicaServer(replica);
+    }
+
+    @Override void freeze(int node) {
+      cluster.freeze(node);
+    }
+
+    @Override void thaw(int node) {
+      cluster.thaw(node);
+    }
+
+    @Override void closeCluster() {
+      cluster.close();
+    }
+  }
+}
