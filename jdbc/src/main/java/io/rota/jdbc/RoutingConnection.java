@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The re-run rule</h2>
  * A failed statement is re-run on another node only if all hold: it is a query ({@code executeQuery}),
- * of read-only work on a replica, in auto-commit mode (never inside a transaction), its parameters can
+ * of read-only work on a replica, in auto-commit mode or as the first statement of a read-only
+ * transaction (nothing of the transaction has run, so it moves whole; any later statement of a
+ * transaction is never re-run), its parameters can
  * be sent again (no streams), fewer than {@code maxReruns} re-runs happened, and it failed because its
  * replica's connection failed — or its network timeout fired and that replica's health check found it
  * down within one check interval. A query timeout, a socket timeout on a healthy replica, a statement
@@ -235,6 +237,9 @@ final class RoutingConnection implements Connection, StatementHost {
       logger.debug("{} - Read-only scope ignored: the statement joins a read-write transaction on {}", ds.name(),
           binding);
     }
+    // Nothing of a read-only transaction has run before its first statement: if that statement loses
+    // its replica, the whole transaction can move to another node (it never spans two).
+    boolean firstOfReadOnlyTx = txActive && txReadOnly && !txStatementRan;
     int reruns = 0;
     while (true) {
       physical();
@@ -250,8 +255,11 @@ final class RoutingConnection implements Connection, StatementHost {
         afterExecute(b, kind, sql, autoCommitNow);
         return result;
       } catch (SQLException e) {
-        if (reruns < ds.maxReruns() && canRerun(b, statement, kind, autoCommitNow, e)) {
+        if (reruns < ds.maxReruns() && canRerun(b, statement, kind, autoCommitNow, firstOfReadOnlyTx, e)) {
           reruns++;
+          if (firstOfReadOnlyTx) {
+            txStatementRan = false; // the transaction begins again on the next node
+          }
           if (failedReplicas == null) {
             failedReplicas = new HashSet<>(4);
           }
@@ -266,8 +274,10 @@ final class RoutingConnection implements Connection, StatementHost {
     }
   }
 
-  private boolean canRerun(Binding b, RoutingStatement statement, Kind kind, boolean autoCommitNow, SQLException e) {
-    if (kind != Kind.QUERY || !b.onReplica() || !boundReadOnly || !autoCommitNow || txActive
+  private boolean canRerun(Binding b, RoutingStatement statement, Kind kind, boolean autoCommitNow,
+      boolean firstOfReadOnlyTx, SQLException e) {
+    boolean outsideTx = autoCommitNow && !txActive;
+    if (kind != Kind.QUERY || !b.onReplica() || !boundReadOnly || !(outsideTx || firstOfReadOnlyTx)
         || !statement.canReplay()) {
       return false;
     }

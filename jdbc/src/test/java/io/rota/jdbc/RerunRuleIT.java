@@ -146,4 +146,76 @@ class RerunRuleIT extends RealUseSupport {
     assertThat(failure).as("what the caller got").isInstanceOf(SQLException.class);
     assertThat(ran).as("nodes that ran the read").hasSize(1);
   }
+
+  /** Runs the work in a read-only transaction ({@code setReadOnly(true)}, then {@code setAutoCommit(false)}). */
+  private Throwable readOnlyTransaction(ReadOnlyWork work) {
+    return catchThrowable(() -> {
+      try (Connection c = ds.getConnection()) {
+        c.setReadOnly(true);
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+          work.run(st);
+        }
+        c.commit();
+      }
+    });
+  }
+
+  @Test
+  void r5_theFirstStatementOfAReadOnlyTransactionWhoseReplicaConnectionIsKilledMovesTheWholeTransaction() {
+    build(builder("r5"));
+    AtomicInteger killed = new AtomicInteger(-1);
+    RealUseSupport.MarkerWatch watch = new RealUseSupport.MarkerWatch()
+        .onFirstSighting((node, pid) -> {
+          killed.set(node);
+          cluster.terminateBackend(node, pid);
+        })
+        .start();
+    AtomicInteger first = new AtomicInteger(-1);
+    AtomicInteger second = new AtomicInteger(-1);
+    AtomicInteger txids = new AtomicInteger();
+    Throwable failure = readOnlyTransaction(st -> {
+      try (ResultSet rs = st.executeQuery("SELECT inet_server_port(), txid_current_if_assigned(), pg_sleep(2)"
+          + watch.comment())) {
+        rs.next();
+        first.set(cluster.nodeOfPort(rs.getInt(1)));
+      }
+      try (ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_is_in_recovery(),"
+          + " current_setting('transaction_read_only')")) {
+        rs.next();
+        second.set(cluster.nodeOfPort(rs.getInt(1)));
+        assertThat(rs.getBoolean(2)).as("the transaction runs on a replica").isTrue();
+        assertThat(rs.getString(3)).as("transaction_read_only").isEqualTo("on");
+        txids.incrementAndGet();
+      }
+    });
+    Set<Integer> ran = watch.nodesAfter(AFTER);
+    assertThat(failure).as("what the caller got").isNull();
+    assertThat(killed.get()).as("the node whose backend was ended").isPositive();
+    assertThat(first.get()).as("the node that answered the first statement").isNotEqualTo(killed.get()).isPositive();
+    assertThat(second.get()).as("the rest of the transaction stays where it moved").isEqualTo(first.get());
+    assertThat(ran).as("nodes that ran the first statement").containsExactlyInAnyOrder(killed.get(), first.get());
+    assertThat(txids.get()).isEqualTo(1);
+  }
+
+  @Test
+  void r6_aLaterStatementOfAReadOnlyTransactionIsNeverReRun() {
+    build(builder("r6"));
+    RealUseSupport.MarkerWatch watch = new RealUseSupport.MarkerWatch()
+        .onFirstSighting((node, pid) -> cluster.terminateBackend(node, pid))
+        .start();
+    AtomicInteger first = new AtomicInteger(-1);
+    Throwable failure = readOnlyTransaction(st -> {
+      try (ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
+        rs.next();
+        first.set(cluster.nodeOfPort(rs.getInt(1)));
+      }
+      st.executeQuery("SELECT pg_sleep(2)" + watch.comment());
+    });
+    Set<Integer> ran = watch.nodesAfter(AFTER);
+    assertThat(failure).as("what the caller got").isInstanceOf(SQLException.class);
+    // The ended backend: 57P01 (admin shutdown) when the server says so, else a class 08 connection error.
+    assertThat(sqlState(failure)).as("SQLState").matches("57P01|08...");
+    assertThat(ran).as("nodes that ran the second statement").containsExactly(first.get());
+  }
 }
