@@ -73,6 +73,8 @@ import org.jspecify.annotations.Nullable;
 @SuppressWarnings("exports")
 public final class EndpointPoolMetrics implements MeterBinder, AutoCloseable {
 
+  private static final String CALLS = "Calls reported on the endpoint's leases, by outcome";
+
   private final DefaultEndpointPool<?> pool;
   private final Tags tags;
   private final MeterBinding.Group bindings = new MeterBinding.Group();
@@ -165,12 +167,13 @@ public final class EndpointPoolMetrics implements MeterBinder, AutoCloseable {
       Tags t = poolTags.and("endpoint", id, "tier", entry.endpoint.tier().label());
       List<Meter> out = new ArrayList<>();
       out.add(FunctionCounter.builder("rota.pool.endpoint.calls", entry, e -> e.successes.sum())
-          .tags(t).tag("outcome", "success").description("Calls reported on the endpoint's leases").register(r));
+          .tags(t).tag("outcome", "success").description(CALLS).register(r));
       out.add(FunctionCounter.builder("rota.pool.endpoint.calls", entry, e -> e.failures.sum())
-          .tags(t).tag("outcome", "failure").description("Calls reported on the endpoint's leases").register(r));
+          .tags(t).tag("outcome", "failure").description(CALLS).register(r));
       for (EndpointState state : EndpointState.values()) {
         out.add(Gauge.builder("rota.pool.endpoint.state", entry, e -> e.health.state == state ? 1 : 0)
-            .tags(t).tag("state", label(state)).description("1 for the endpoint's health state").register(r));
+            .tags(t).tag("state", label(state))
+            .description("1 for the endpoint's current health state, 0 for the others").register(r));
       }
       out.add(Gauge.builder("rota.pool.endpoint.weight", entry, e -> e.endpoint.weight())
           .tags(t).description("The configured weight").register(r));

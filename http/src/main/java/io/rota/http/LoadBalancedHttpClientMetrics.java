@@ -60,6 +60,9 @@ import org.jspecify.annotations.Nullable;
 @SuppressWarnings("exports")
 public final class LoadBalancedHttpClientMetrics implements MeterBinder, AutoCloseable {
 
+  private static final String REQUESTS =
+      "Requests that returned a response (success) or failed with AllAttemptsFailedException (failure)";
+
   private final LoadBalancedHttpClient client;
   private final Tags tags;
   private final EndpointPoolMetrics pool;
@@ -91,10 +94,9 @@ public final class LoadBalancedHttpClientMetrics implements MeterBinder, AutoClo
     MeterBinding binding = bindings.bind(registry);
     Tags t = tags.and("service", client.serviceName());
     binding.add(FunctionCounter.builder("rota.http.client.requests", client, c -> c.succeededRequests.sum())
-        .tags(t).tag("outcome", "success").description("Requests that returned a response").register(registry));
+        .tags(t).tag("outcome", "success").description(REQUESTS).register(registry));
     binding.add(FunctionCounter.builder("rota.http.client.requests", client, c -> c.failedRequests.sum())
-        .tags(t).tag("outcome", "failure").description("Requests that failed after all their attempts")
-        .register(registry));
+        .tags(t).tag("outcome", "failure").description(REQUESTS).register(registry));
     binding.add(FunctionCounter.builder("rota.http.client.retries", client, c -> c.retries.sum())
         .tags(t).description("Attempts after the first").register(registry));
     binding.add(FunctionCounter.builder("rota.http.client.retries.refused", client, c -> c.retriesRefused.sum())
