@@ -12,6 +12,7 @@ import io.rota.jdbc.spi.Dialect;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -254,7 +255,14 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
    * @param type the interface the proxy implements
    * @param target the implementation
    * @return the proxy
-   * @throws IllegalArgumentException if {@code type} is not an interface
+   * <p>The proxy is a JDK dynamic proxy. For a public interface it lives in a module of its own, so
+   * every type its methods take or return must be public too; a package-private record returned by
+   * a public interface would fail at the first call with an {@link IllegalAccessError}, so it is
+   * refused here instead. (A package-private interface may use the package-private types of its own
+   * package.)
+   *
+   * @throws IllegalArgumentException if {@code type} is not an interface, or is public and one of its
+   *     methods takes or returns a type that is not
    */
   public static <T> T readOnlyProxy(Class<T> type, T target) {
     requireNonNull(type, "type");
@@ -262,6 +270,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     if (!type.isInterface()) {
       throw new IllegalArgumentException("type: " + type.getName() + " (expected: an interface)");
     }
+    checkProxyable(type);
     Map<Method, Boolean> cache = new ConcurrentHashMap<>();
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
       if (method.getDeclaringClass() == Object.class) {
@@ -282,6 +291,28 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
     });
     return type.cast(proxy);
+  }
+
+  /** Refuses a public interface whose methods use types a proxy outside their package cannot reach. */
+  private static void checkProxyable(Class<?> type) {
+    if (!Modifier.isPublic(type.getModifiers())) {
+      return; // the proxy is defined in the interface's own package
+    }
+    for (Method m : type.getMethods()) {
+      List<Class<?>> used = new java.util.ArrayList<>(List.of(m.getParameterTypes()));
+      used.add(m.getReturnType());
+      for (Class<?> c : used) {
+        while (c.isArray()) {
+          c = c.getComponentType();
+        }
+        if (!c.isPrimitive() && !Modifier.isPublic(c.getModifiers())) {
+          throw new IllegalArgumentException("readOnlyProxy(" + type.getName() + "): method " + m.getName()
+              + " uses " + c.getName() + ", which is not public; the proxy of a public interface can only call"
+              + " methods whose types are public: make " + c.getSimpleName() + " public, or the interface"
+              + " package-private");
+        }
+      }
+    }
   }
 
   private static boolean isReadOnly(Method method, Class<?> type, Class<?> implementation) {

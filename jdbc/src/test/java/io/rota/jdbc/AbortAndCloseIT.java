@@ -89,12 +89,15 @@ class AbortAndCloseIT extends RealUseSupport {
       assertThat(c.unwrap(Connection.class)).isSameAs(c);
       assertThat(c.isWrapperFor(c.getClass())).as("isWrapperFor(its own type)").isTrue();
       assertThat(c.isWrapperFor(Connection.class)).isTrue();
-      assertThat(activeEverywhere()).as("physical connections taken by isValid/isClosed/unwrap/isWrapperFor").isZero();
+      // Health checks borrow from the same pools for a moment; a connection bound by these calls
+      // would stay taken until close, so the count must reach zero while c is still open.
+      awaitWithin(Duration.ofSeconds(5), "no physical connection taken by isValid/isClosed/unwrap/isWrapperFor",
+          () -> activeEverywhere() == 0);
     } finally {
       c.close();
     }
     assertThat(c.isValid(1)).as("isValid(1) after close").isFalse();
     assertThat(c.isClosed()).as("isClosed() after close").isTrue();
-    assertThat(activeEverywhere()).isZero();
+    awaitWithin(Duration.ofSeconds(5), "no physical connection taken after close", () -> activeEverywhere() == 0);
   }
 }

@@ -90,6 +90,37 @@ class ReadOnlyRoutingTest extends RoutingTestSupport {
 
   // --- readOnlyProxy.
 
+  /** Package-private, like a record written beside the repository that returns it. */
+  record Row(String node) {}
+
+  /** A public interface returning a package-private type: its proxy could not call it. */
+  public interface PublicRowFinder {
+    @ReadOnly
+    Row find() throws SQLException;
+  }
+
+  /** A package-private interface may return the package's own types. */
+  interface RowFinder {
+    @ReadOnly
+    Row find() throws SQLException;
+  }
+
+  @Test
+  void aPublicInterfaceThatReturnsAPackagePrivateTypeIsRefusedAtOnceNamingTheType() {
+    assertThatThrownBy(() -> RoutingDataSource.readOnlyProxy(PublicRowFinder.class, () -> new Row("x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PublicRowFinder").hasMessageContaining("method find")
+        .hasMessageContaining("ReadOnlyRoutingTest$Row, which is not public");
+  }
+
+  @Test
+  void aPackagePrivateInterfaceMayReturnItsPackagesTypes() throws SQLException {
+    DataSource ds = routing();
+    RowFinder finder = RoutingDataSource.readOnlyProxy(RowFinder.class, () -> new Row(plainRead(ds)));
+
+    assertThat(finder.find().node()).isIn("r1", "r2");
+  }
+
   @Test
   void aMethodAnnotatedOnTheInterfaceRunsOnAReplica() throws SQLException {
     Repo repo = RoutingDataSource.readOnlyProxy(Repo.class, new RepoImpl(routing()));
