@@ -71,6 +71,16 @@ class RerunRuleIT extends RealUseSupport {
     soft.assertAll();
   }
 
+  /** A watch that ends the backend running the marked statement when first seen, noting its node in {@code killed}. */
+  private static RealUseSupport.MarkerWatch endingFirstSighting(AtomicInteger killed) {
+    return new RealUseSupport.MarkerWatch()
+        .onFirstSighting((node, pid) -> {
+          killed.set(node);
+          cluster.terminateBackend(node, pid);
+        })
+        .start();
+  }
+
   @Test
   void r1_aQueryTimeoutOnAReplicaIsTheCallersError57014RunOnOneNodeThatStaysHealthy() {
     build(builder("r1"));
@@ -115,12 +125,7 @@ class RerunRuleIT extends RealUseSupport {
   void r4_aReadWhoseReplicaConnectionIsKilledUnderItIsReRunOnceElsewhereAndSucceeds() {
     build(builder("r4"));
     AtomicInteger killed = new AtomicInteger(-1);
-    RealUseSupport.MarkerWatch watch = new RealUseSupport.MarkerWatch()
-        .onFirstSighting((node, pid) -> {
-          killed.set(node);
-          cluster.terminateBackend(node, pid);
-        })
-        .start();
+    RealUseSupport.MarkerWatch watch = endingFirstSighting(killed);
     AtomicInteger servedBy = new AtomicInteger(-1);
     Throwable failure = readOnly(st -> {
       try (ResultSet rs = st.executeQuery("SELECT inet_server_port(), pg_sleep(2)" + watch.comment())) {
@@ -165,12 +170,7 @@ class RerunRuleIT extends RealUseSupport {
   void r5_theFirstStatementOfAReadOnlyTransactionWhoseReplicaConnectionIsKilledMovesTheWholeTransaction() {
     build(builder("r5"));
     AtomicInteger killed = new AtomicInteger(-1);
-    RealUseSupport.MarkerWatch watch = new RealUseSupport.MarkerWatch()
-        .onFirstSighting((node, pid) -> {
-          killed.set(node);
-          cluster.terminateBackend(node, pid);
-        })
-        .start();
+    RealUseSupport.MarkerWatch watch = endingFirstSighting(killed);
     AtomicInteger first = new AtomicInteger(-1);
     AtomicInteger second = new AtomicInteger(-1);
     AtomicInteger txids = new AtomicInteger();

@@ -87,7 +87,7 @@ import org.mariadb.jdbc.MariaDbDataSource;
  *
  * <p>Not thread-safe: one test thread drives it.
  */
-public final class MariaDbCluster implements AutoCloseable {
+public final class MariaDbCluster implements Cluster {
 
   public static final int PRIMARY = ClusterSupport.PRIMARY;
   public static final String DATABASE = "rota";

@@ -75,7 +75,7 @@ import static io.rota.testkit.ClusterSupport.tail;
  * replay lag sub-millisecond (zonky's default {@code off} holds WAL back for up to
  * {@code wal_writer_delay}, ~200 ms); {@link #pauseReplay(int)} makes real lag on demand.
  */
-public final class PgCluster implements AutoCloseable {
+public final class PgCluster implements Cluster {
 
     public static final int PRIMARY = ClusterSupport.PRIMARY;
     public static final String DATABASE = "postgres";

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rota.jdbc.ReadYourWrites;
 import io.rota.jdbc.RoutingDataSource;
+import io.rota.testkit.Cluster;
 import io.rota.testkit.MariaDbCluster;
 import io.rota.testkit.PgCluster;
 import java.time.Duration;
@@ -23,8 +24,13 @@ abstract class DemoDatabase implements AutoCloseable {
   /** Node ids: the primary, then the replicas. */
   static final List<String> NODES = List.of("primary", "replica-1", "replica-2");
 
+  private final Cluster cluster;
   private final List<HikariDataSource> pools = new ArrayList<>();
   private RoutingDataSource routing;
+
+  DemoDatabase(Cluster cluster) {
+    this.cluster = cluster;
+  }
 
   /** Starts the cluster of {@code database}, telling {@code progress} each step. */
   static DemoDatabase start(DemoOptions.Database database, Consumer<String> progress) {
@@ -41,12 +47,21 @@ abstract class DemoDatabase implements AutoCloseable {
   abstract String serverPortExpression();
 
   /** The node id of the server listening on {@code port}, or {@code null}. */
-  abstract String nodeOfPort(int port);
+  final String nodeOfPort(int port) {
+    for (int i = 0; i < NODES.size(); i++) {
+      if (cluster.port(i) == port) {
+        return NODES.get(i);
+      }
+    }
+    return null;
+  }
 
   /** The lag past which a replica takes no reads. */
   abstract Duration lagLimit();
 
-  abstract String jdbcUrl(int node);
+  final String jdbcUrl(int node) {
+    return cluster.jdbcUrl(node);
+  }
 
   abstract String username();
 
@@ -67,11 +82,13 @@ abstract class DemoDatabase implements AutoCloseable {
   abstract void restart(int replica);
 
   /** SIGSTOP: the node keeps its port and connections and answers nothing (a node that hangs). */
-  abstract void freeze(int node);
+  final void freeze(int node) {
+    cluster.freeze(node);
+  }
 
-  abstract void thaw(int node);
-
-  abstract void closeCluster();
+  final void thaw(int node) {
+    cluster.thaw(node);
+  }
 
   /** What one would call the fault of {@link #pauseReplay(int)}. */
   abstract String pauseName();
@@ -133,13 +150,14 @@ abstract class DemoDatabase implements AutoCloseable {
     for (HikariDataSource pool : pools) {
       pool.close();
     }
-    closeCluster();
+    cluster.close();
   }
 
   private static final class Postgres extends DemoDatabase {
     private final PgCluster cluster;
 
     Postgres(PgCluster cluster) {
+      super(cluster);
       this.cluster = cluster;
     }
 
@@ -151,21 +169,8 @@ abstract class DemoDatabase implements AutoCloseable {
       return "inet_server_port()";
     }
 
-    @Override String nodeOfPort(int port) {
-      for (int i = 0; i <= 2; i++) {
-        if (cluster.port(i) == port) {
-          return NODES.get(i);
-        }
-      }
-      return null;
-    }
-
     @Override Duration lagLimit() {
       return Duration.ofSeconds(1);
-    }
-
-    @Override String jdbcUrl(int node) {
-      return cluster.jdbcUrl(node);
     }
 
     @Override String username() {
@@ -202,23 +207,13 @@ abstract class DemoDatabase implements AutoCloseable {
       cluster.startReplica(replica);
     }
 
-    @Override void freeze(int node) {
-      cluster.freeze(node);
-    }
-
-    @Override void thaw(int node) {
-      cluster.thaw(node);
-    }
-
-    @Override void closeCluster() {
-      cluster.close();
-    }
   }
 
   private static final class MariaDb extends DemoDatabase {
     private final MariaDbCluster cluster;
 
     MariaDb(MariaDbCluster cluster) {
+      super(cluster);
       this.cluster = cluster;
     }
 
@@ -230,21 +225,8 @@ abstract class DemoDatabase implements AutoCloseable {
       return "@@port";
     }
 
-    @Override String nodeOfPort(int port) {
-      for (int i = 0; i <= 2; i++) {
-        if (cluster.port(i) == port) {
-          return NODES.get(i);
-        }
-      }
-      return null;
-    }
-
     @Override Duration lagLimit() {
       return Duration.ofSeconds(2);
-    }
-
-    @Override String jdbcUrl(int node) {
-      return cluster.jdbcUrl(node);
     }
 
     @Override String username() {
@@ -281,16 +263,5 @@ abstract class DemoDatabase implements AutoCloseable {
       cluster.startReplicaServer(replica);
     }
 
-    @Override void freeze(int node) {
-      cluster.freeze(node);
-    }
-
-    @Override void thaw(int node) {
-      cluster.thaw(node);
-    }
-
-    @Override void closeCluster() {
-      cluster.close();
-    }
   }
 }
