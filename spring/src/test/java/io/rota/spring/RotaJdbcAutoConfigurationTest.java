@@ -1,0 +1,83 @@
+package io.rota.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.rota.jdbc.RoutingDataSource;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Back-off and start-up validation, without a database (nothing here connects). */
+class RotaJdbcAutoConfigurationTest {
+
+  private static HikariDataSource unusedPrimary() {
+    HikariDataSource ds = new HikariDataSource();
+    ds.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/never-used");
+    ds.setInitializationFailTimeout(-1);
+    return ds;
+  }
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(RotaJdbcAutoConfiguration.class))
+      .withBean("dataSource", DataSource.class, RotaJdbcAutoConfigurationTest::unusedPrimary);
+
+  @Test
+  void backsOffWhenDisabled() {
+    runner.withPropertyValues("rota.jdbc.enabled=false").run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx).doesNotHaveBean(RoutingDataSource.class);
+      assertThat(ctx).doesNotHaveBean(RotaReplicaPools.class);
+      assertThat(ctx.getBeansOfType(DataSource.class)).containsOnlyKeys("dataSource");
+    });
+  }
+
+  @Test
+  void backsOffWhenTheApplicationDefinesItsOwnRoutingDataSource() {
+    runner.withBean("mine", RoutingDataSource.class,
+        () -> RoutingDataSource.builder().primary(unusedPrimary()).replica("r", unusedPrimary()).build(), d -> d.setDestroyMethodName("close"))
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx.getBeansOfType(RoutingDataSource.class)).containsOnlyKeys("mine");
+          assertThat(ctx).doesNotHaveBean(RotaReplicaPools.class);
+        });
+  }
+
+  @Test
+  void aBadReadYourWritesModeFailsStartUpNamingThePropertyAndTheAllowedValues() {
+    runner.withPropertyValues("rota.jdbc.read-your-writes=sometimes").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("rota.jdbc.read-your-writes")
+          .hasMessageContaining("'sometimes'").hasMessageContaining("off, window or causal");
+    });
+  }
+
+  @Test
+  void noReplicasFailsStartUpNamingTheProperty() {
+    runner.run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("rota.jdbc.replicas: none");
+    });
+  }
+
+  @Test
+  void aBadReplicaWeightFailsStartUpNamingTheProperty() {
+    runner.withPropertyValues("rota.jdbc.replicas[0].url=jdbc:postgresql://127.0.0.1:1/x",
+        "rota.jdbc.replicas[0].weight=-1").run(ctx -> {
+          assertThat(ctx).hasFailed();
+          assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("rota.jdbc.replicas[0].weight: -1")
+              .hasMessageContaining("expected: 0..10000");
+        });
+  }
+
+  @Test
+  void passwordsNeverAppearInToString() {
+    RotaJdbcProperties p = new RotaJdbcProperties();
+    RotaJdbcProperties.Replica r = new RotaJdbcProperties.Replica();
+    r.setUrl("jdbc:postgresql://h/db");
+    r.setPassword("s3cret-pw");
+    p.getReplicas().add(r);
+    assertThat(p.toString()).doesNotContain("s3cret-pw").contains("****");
+  }
+}
