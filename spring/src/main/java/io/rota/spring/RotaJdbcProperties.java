@@ -226,7 +226,7 @@ public class RotaJdbcProperties {
     /** The replica's JDBC URL. */
     private @Nullable String url;
 
-    /** The user name; unset: the driver's default. */
+    /** The user name; when unset, the replica signs in with {@code spring.datasource.username} and {@code spring.datasource.password}. */
     private @Nullable String username;
 
     /** The password; never logged. */

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The replica connection pools the starter creates from {@code rota.jdbc.replicas}. Deliberately not
@@ -23,17 +24,25 @@ public final class RotaReplicaPools implements AutoCloseable {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final List<Integer> weights = new ArrayList<>();
 
-  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas) {
+  /**
+   * Builds one pool per replica. A replica with no username of its own signs in as the primary does:
+   * {@code defaultUsername} and {@code defaultPassword} (those of {@code spring.datasource.*}).
+   */
+  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas, @Nullable String defaultUsername,
+      @Nullable String defaultPassword) {
     try {
       for (RotaJdbcProperties.Replica r : replicas) {
         HikariConfig c = new HikariConfig();
         c.setPoolName("rota-" + r.id());
         c.setJdbcUrl(r.getUrl());
-        if (r.getUsername() != null) {
-          c.setUsername(r.getUsername());
+        boolean own = r.getUsername() != null;
+        String username = own ? r.getUsername() : defaultUsername;
+        String password = own ? r.getPassword() : defaultPassword;
+        if (username != null) {
+          c.setUsername(username);
         }
-        if (r.getPassword() != null) {
-          c.setPassword(r.getPassword());
+        if (password != null) {
+          c.setPassword(password);
         }
         c.setConnectionTimeout(r.getConnectionTimeout().toMillis());
         c.setMaximumPoolSize(r.getMaximumPoolSize());
