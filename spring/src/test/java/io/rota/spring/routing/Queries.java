@@ -8,12 +8,17 @@ import org.springframework.transaction.annotation.Transactional;
 /** The inner bean: each method reports the port of the server that ran its statement. */
 public class Queries {
 
-  static final String PORT = "SELECT inet_server_port()";
+  /** The query that answers the server's port on PostgreSQL. */
+  static final String POSTGRES_PORT = "SELECT inet_server_port()";
+  /** The query that answers the server's port on MariaDB. */
+  static final String MARIADB_PORT = "SELECT @@port";
 
   private final JdbcTemplate jdbc;
+  private final String portQuery;
 
-  Queries(JdbcTemplate jdbc) {
+  Queries(JdbcTemplate jdbc, String portQuery) {
     this.jdbc = jdbc;
+    this.portQuery = portQuery;
   }
 
   /** A statement outside any transaction, with nothing marked. */
@@ -73,7 +78,7 @@ public class Queries {
   }
 
   private int port() {
-    Integer p = jdbc.queryForObject(PORT, Integer.class);
+    Integer p = jdbc.queryForObject(portQuery, Integer.class);
     if (p == null) {
       throw new IllegalStateException("no port");
     }

@@ -51,7 +51,7 @@ class RoutingIT {
   static class App {
     @Bean
     Queries queries(JdbcTemplate jdbc) {
-      return new Queries(jdbc);
+      return new Queries(jdbc, Queries.POSTGRES_PORT);
     }
 
     @Bean
@@ -248,6 +248,12 @@ class RoutingIT {
     assertThat(after).as("reads after the first second").isNotEmpty();
     assertThat(after.stream().filter(o -> o.error() != null).toList()).as("failed reads after the first second").isEmpty();
     assertThat(after).as("served by the primary (fallback)").allMatch(o -> onPrimary(o.port()));
+    for (Outcome o : outcomes) {
+      if (o.error() != null) {
+        assertThat(o.error()).as("a read that failed as the replica stopped").isInstanceOf(DataAccessException.class);
+        assertThat(causeMessages(o.error())).as("its causes name the replica").contains("replica-1");
+      }
+    }
 
     cluster.startReplica(1);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -257,6 +263,14 @@ class RoutingIT {
       port = queries.readOnly();
     }
     assertThat(port).as("the replica takes reads again once its checks pass").matches(RoutingIT::onReplica);
+  }
+
+  private static String causeMessages(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      b.append(c.getMessage()).append(" | ");
+    }
+    return b.toString();
   }
 
   private static <T> void awaitOutcomes(ConcurrentLinkedQueue<T> q, java.util.function.Predicate<T> p, int n)
