@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The smoke test on MariaDB: a Boot application configured by properties alone, over a real MariaDB
  * primary and GTID replica, with the application user's ordinary rights (its database, plus
- * {@code REPLICA MONITOR} for the lag check).
+ * {@code REPLICA MONITOR} for the lag check); {@code spring.sql.init} creates the schema, on the primary.
  */
 class MariaDbRoutingIT {
 

@@ -68,11 +68,11 @@ class RoutingIT {
             "spring.datasource.url", cluster.jdbcUrl(PgCluster.PRIMARY),
             "spring.datasource.username", PgCluster.APP_USER,
             "spring.datasource.password", PgCluster.APP_PASSWORD,
-            "spring.sql.init.mode", "always",
-            "spring.sql.init.schema-locations", "classpath:rota-routing-schema.sql",
+            "spring.flyway.locations", "classpath:rota-routing-migrations",
             "rota.jdbc.replicas[0].url", cluster.jdbcUrl(1),
             "rota.jdbc.health-check-interval", "200ms"))
-        .run();
+        .run("--spring.flyway.enabled=true"); // over this module's test application.properties
+
     queries = app.getBean(Queries.class);
     outer = app.getBean(Outer.class);
   }
@@ -112,8 +112,10 @@ class RoutingIT {
   void theRoutingDataSourceIsThePrimaryDataSourceAndTheReplicaPoolIsNoBean() {
     assertThat(app.getBean(DataSource.class)).isInstanceOf(RoutingDataSource.class);
     assertThat(app.getBeansOfType(DataSource.class)).containsOnlyKeys("dataSource", "rotaRoutingDataSource");
-    // spring.sql.init ran its DDL through the routing data source: on the primary (the replica refuses DDL).
+    // Flyway migrated through the routing data source: on the primary (the replica refuses DDL).
     assertThat(queries.count("nothing")).isZero();
+    assertThat(app.getBean(org.flywaydb.core.Flyway.class).getConfiguration().getDataSource())
+        .isInstanceOf(RoutingDataSource.class);
   }
 
   @Test
