@@ -1,11 +1,11 @@
 package io.rota.spring.actuate;
 
 import io.rota.jdbc.RoutingSnapshot;
+import io.rota.spring.internal.Masking;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
 final class RotaDetails {
 
   /** {@code user:password@} in a URL, or {@code password=...} in a URL query or a driver message. */
-  private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]+@");
-  private static final Pattern PASSWORD = Pattern.compile("(?i)(password|pwd)=[^&;\\s]*");
 
   private RotaDetails() {}
 
@@ -53,6 +51,6 @@ final class RotaDetails {
 
   /** Removes user info and passwords from a message. */
   static String mask(String s) {
-    return PASSWORD.matcher(USER_INFO.matcher(s).replaceAll("//***@")).replaceAll("$1=***");
+    return Masking.mask(s);
   }
 }
