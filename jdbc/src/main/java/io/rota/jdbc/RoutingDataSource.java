@@ -63,6 +63,20 @@ import org.slf4j.LoggerFactory;
  * ({@code fallbackToPrimary}). A primary that is down refuses writes at once with an SQLException that
  * says why. {@link #snapshot()} shows every node's state and the reason.
  *
+ * <h2>Nodes without fixed roles: primary failover</h2>
+ * Given with {@link RoutingDataSourceBuilder#node node(id, ds)} instead of a primary and replicas,
+ * every node's role is probed on its health check; the one writable node takes the writes and the
+ * read-only ones the reads. Writes follow a promoted replica within one check interval, fail at once
+ * while no node is writable, and go to one node only when two are writable (see {@link Failover}).
+ *
+ * <pre>{@code
+ * RoutingDataSource ds = RoutingDataSource.builder()
+ *     .node("pg-1", pool1)
+ *     .node("pg-2", pool2)
+ *     .node("pg-3", pool3)
+ *     .build();
+ * }</pre>
+ *
  * <h2>Read-your-writes</h2>
  * See {@link ReadYourWrites}: off, a time window on the primary after a write, or causal (PostgreSQL
  * WAL position, MariaDB / MySQL GTID position).

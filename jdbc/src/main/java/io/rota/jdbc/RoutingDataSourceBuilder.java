@@ -110,6 +110,7 @@ public final class RoutingDataSourceBuilder {
    * Sets the primary and its id.
    *
    * @throws IllegalArgumentException if {@code id} is blank
+   * @throws IllegalStateException if {@link #node} was called on this builder
    */
   public RoutingDataSourceBuilder primary(String id, DataSource primary) {
     requireNonNull(id, "id");
@@ -130,6 +131,7 @@ public final class RoutingDataSourceBuilder {
    *
    * @throws IllegalArgumentException if {@code id} is blank or already used, or {@code weight} is
    *     outside {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalStateException if {@link #node} was called on this builder
    */
   public RoutingDataSourceBuilder replica(String id, DataSource replica, int weight) {
     requireNonNull(id, "id");

@@ -20,7 +20,9 @@ public sealed interface RoutingEvent {
   /**
    * A node said it has another role than the one it is configured for: the primary is in recovery
    * (a replica, so writes are refused), or a replica was promoted (so it takes no more reads).
-   * Also sent when the node is back in its configured role.
+   * Also sent when the node is back in its configured role. For nodes without fixed roles
+   * ({@link RoutingDataSourceBuilder#node}), {@code configured} is the role found before, and the
+   * event is sent whenever a reachable node's role changes.
    *
    * @param node the node id
    * @param configured the role the node is configured for

@@ -135,7 +135,11 @@ final class WriteTargets {
         // The target is lost now: remember since when, for the messages until another one is found.
         Probe p = find(all, incumbent);
         String why = p == null ? "removed" : p.role() == null ? "unreachable" : p.writable() ? "fenced" : "read-only";
-        lost = new Lost(incumbent, clock.instant(), why, p == null ? null : p.failure());
+        String failure = p == null ? null : p.failure();
+        if (failure != null && failure.startsWith("unreachable: ")) {
+          failure = failure.substring("unreachable: ".length());
+        }
+        lost = new Lost(incumbent, clock.instant(), why, failure);
         d = decide(name, all, null, lost, mode, resolver);
         refusal = d.refusal();
       }

@@ -52,12 +52,12 @@ class WriteTargetsTest {
 
   @Test
   void noWritableNodeRefusesNamingTheLastPrimaryAndSinceWhen() {
-    WriteTargets.Lost lost = new WriteTargets.Lost("db1", T0, "unreachable", "unreachable: Connection refused");
+    WriteTargets.Lost lost = new WriteTargets.Lost("db1", T0, "unreachable", "Connection refused");
     Decision d = WriteTargets.decide("rota", List.of(unreachable("db1"), readOnly("db2"), readOnly("db3")), null, lost,
         Failover.AUTOMATIC, null);
     assertThat(d.target()).isNull();
     assertThat(d.refusal()).isEqualTo("Primary 'db1' of 'rota' unreachable since 2026-12-07T23:40:01.123Z"
-        + " (unreachable: Connection refused); no other writable node (db2: read-only, db3: read-only);"
+        + " (Connection refused); no other writable node (db2: read-only, db3: read-only);"
         + " writes are refused until a node is writable (promote a replica)");
   }
 
