@@ -29,7 +29,8 @@ import org.springframework.core.Ordered;
  * from {@code rota.jdbc.replicas}; the pools are not beans, so nothing else (health, Flyway, Liquibase)
  * sees them. Also runs {@link ReadOnly @ReadOnly} bean methods in a read-only scope, outside the
  * transaction interceptor. Backs off when the application defines its own {@code RoutingDataSource} or
- * sets {@code rota.jdbc.enabled=false}.
+ * sets {@code rota.jdbc.enabled=false}. A {@link ReadOnlyTransactionListener} makes read-only Spring
+ * transactions read-only for Rota whatever the transaction manager does with the connection.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "rota.jdbc", name = "enabled", matchIfMissing = true)
@@ -109,6 +110,19 @@ public class RotaJdbcAutoConfiguration {
     DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut, new ReadOnlyMethodInterceptor());
     advisor.setOrder(READ_ONLY_ADVISOR_ORDER);
     return advisor;
+  }
+
+  /**
+   * Begins new read-only transactions in a read-only scope, so that they run on a replica with every
+   * Hibernate connection handling mode, not only those in which Spring calls
+   * {@code Connection.setReadOnly(true)}. Boot applies it to the transaction manager it auto-configures.
+   *
+   * @return the listener
+   */
+  @Bean
+  @ConditionalOnMissingBean(ReadOnlyTransactionListener.class)
+  public ReadOnlyTransactionListener rotaReadOnlyTransactionListener() {
+    return new ReadOnlyTransactionListener();
   }
 
   private static DataSource primary(ListableBeanFactory beans) {
