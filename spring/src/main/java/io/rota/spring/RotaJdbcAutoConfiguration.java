@@ -1,5 +1,6 @@
 package io.rota.spring;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.rota.jdbc.ReadOnly;
 import io.rota.jdbc.RoutingDataSource;
 import io.rota.jdbc.RoutingDataSourceBuilder;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Wraps the application's DataSource (Boot's, from {@code spring.datasource.*}, or the user's own bean)
@@ -52,16 +54,19 @@ public class RotaJdbcAutoConfiguration {
 
   /**
    * The replica pools from {@code rota.jdbc.replicas}: not DataSource beans, so Boot's health
-   * indicator, Flyway and Liquibase never see them. Closed after the routing data source.
+   * indicator, Flyway and Liquibase never see them. With a Hikari primary they take its auto-commit,
+   * isolation, catalog and schema. Closed after the routing data source.
    *
+   * @param beans the bean factory, to find the application's DataSource
    * @param properties the settings, validated here
    * @return the pools
    */
   @Bean
   @ConditionalOnMissingBean(RoutingDataSource.class)
-  public RotaReplicaPools rotaReplicaPools(RotaJdbcProperties properties) {
+  public RotaReplicaPools rotaReplicaPools(ListableBeanFactory beans, RotaJdbcProperties properties) {
     properties.validate();
-    return new RotaReplicaPools(properties.getReplicas());
+    DataSource primary = primary(beans);
+    return new RotaReplicaPools(properties.getReplicas(), primary instanceof HikariConfig h ? h : null);
   }
 
   /**
@@ -117,11 +122,17 @@ public class RotaJdbcAutoConfiguration {
    * Hibernate connection handling mode, not only those in which Spring calls
    * {@code Connection.setReadOnly(true)}. Boot applies it to the transaction manager it auto-configures.
    *
+   * Logs a WARN at start-up if Hibernate is set up so that read-only transactions would still run on
+   * the primary ({@code handling_mode} other than {@code *_AND_HOLD} with
+   * {@code provider_disables_autocommit=true}), naming the properties and the fix.
+   *
+   * @param env the environment, for the Hibernate properties under {@code spring.jpa.properties}
    * @return the listener
    */
   @Bean
   @ConditionalOnMissingBean(ReadOnlyTransactionListener.class)
-  public ReadOnlyTransactionListener rotaReadOnlyTransactionListener() {
+  public ReadOnlyTransactionListener rotaReadOnlyTransactionListener(Environment env) {
+    HibernateSettingsCheck.warnIfReadsGoToThePrimary(env);
     return new ReadOnlyTransactionListener();
   }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The replica connection pools the starter creates from {@code rota.jdbc.replicas}. Deliberately not
@@ -23,10 +24,23 @@ public final class RotaReplicaPools implements AutoCloseable {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final List<Integer> weights = new ArrayList<>();
 
-  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas) {
+  /**
+   * Builds a pool per replica. With a Hikari primary, each replica pool hands out connections with the
+   * primary pool's auto-commit, isolation, catalog and schema ({@code spring.datasource.hikari.*}):
+   * a routing connection shows the application one set of defaults wherever it is routed, and a pool
+   * with auto-commit off ({@code auto-commit=false} with Hibernate's
+   * {@code provider_disables_autocommit}) must be so on every node.
+   */
+  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas, @Nullable HikariConfig primary) {
     try {
       for (RotaJdbcProperties.Replica r : replicas) {
         HikariConfig c = new HikariConfig();
+        if (primary != null) {
+          c.setAutoCommit(primary.isAutoCommit());
+          c.setTransactionIsolation(primary.getTransactionIsolation());
+          c.setCatalog(primary.getCatalog());
+          c.setSchema(primary.getSchema());
+        }
         c.setPoolName("rota-" + r.id());
         c.setJdbcUrl(r.getUrl());
         if (r.getUsername() != null) {
