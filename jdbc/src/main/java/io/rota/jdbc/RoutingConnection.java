@@ -510,13 +510,34 @@ final class RoutingConnection implements Connection, StatementHost {
     }
   }
 
+  /**
+   * Rolls back. When the transaction's connection has failed (a statement raised a connection error,
+   * or the rollback itself does), the server ended the transaction with the connection, so nothing of
+   * it is committed: the rollback returns normally and the physical connection goes back to its pool
+   * as failed. The caller then sees the statement's error, which names the node and the reason,
+   * instead of the driver's "connection has been closed" from the rollback (with Hibernate: "Unable
+   * to rollback against JDBC Connection", which Spring would throw in its place).
+   */
   @Override
   public void rollback() throws SQLException {
     checkOpen();
     Binding b = binding;
     try {
-      if (b != null) {
-        b.connection.rollback();
+      if (b != null && bindingFailure != null) {
+        logger.debug("{} - Rollback after {} lost its connection: the server ended the transaction", ds.name(),
+            b.nodeId);
+        releaseBinding(null); // reports bindingFailure to the node's pool
+      } else if (b != null) {
+        try {
+          b.connection.rollback();
+        } catch (SQLException e) {
+          if (!SqlErrors.isConnectionError(e)) {
+            throw e;
+          }
+          logger.debug("{} - Rollback on {} found its connection gone: the server ended the transaction",
+              ds.name(), b.nodeId, e);
+          releaseBinding(e);
+        }
       }
     } finally {
       endTransaction();

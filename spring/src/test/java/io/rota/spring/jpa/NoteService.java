@@ -30,6 +30,15 @@ class NoteService {
     return new int[] {rows, node.port()};
   }
 
+  /** A read-only transaction that reads, runs {@code between}, and reads again: {@code [rows, port]}. */
+  @Transactional(readOnly = true)
+  public int[] readAround(Runnable between) {
+    notes.findAll();
+    between.run();
+    int rows = notes.findAll().size();
+    return new int[] {rows, node.port()};
+  }
+
   /** A read-write transaction that saves a note: {@code [id, port]}. */
   @Transactional
   public int[] save(String name) {
