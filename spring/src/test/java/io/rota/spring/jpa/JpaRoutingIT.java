@@ -18,9 +18,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,8 +25,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.orm.jpa.support.OpenEntityManagerInViewInterceptor;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,40 +38,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 @SpringBootTest(classes = JpaTestApplication.class, properties = "spring.jpa.open-in-view=true")
 @AutoConfigureMockMvc
 @DirtiesContext
-class JpaRoutingIT {
-
-  static PgCluster cluster;
-  static final JpaCluster.Routings routings = new JpaCluster.Routings();
+class JpaRoutingIT extends ClusterTest {
 
   @Autowired NoteService service;
   @Autowired NoteRepository notes;
-  @Autowired RoutingDataSource routing;
   @Autowired MockMvc mvc;
   @Autowired ConfigurableApplicationContext context;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = PgCluster.start(1);
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    routings.close();
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    JpaCluster.register(registry, cluster);
-  }
-
-  @BeforeEach
-  void replicaHealthy() {
-    routings.add(routing);
-    JpaCluster.awaitReplicaHealthy(routing);
-  }
 
   private static String unique(String what) {
     return what + "-" + UUID.randomUUID();

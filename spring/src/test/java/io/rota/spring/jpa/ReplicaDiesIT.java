@@ -5,20 +5,14 @@ import static io.rota.spring.jpa.JpaCluster.assertReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rota.jdbc.RoutingDataSource;
-import io.rota.testkit.PgCluster;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataAccessException;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The replica stops between two read-only JPA transactions, or inside one: the next read runs on the
@@ -29,40 +23,16 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = JpaTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext
-class ReplicaDiesIT {
+class ReplicaDiesIT extends ClusterTest {
 
   /** The replica's connection timeout (the starter's default) and one health-check interval. */
   private static final Duration BOUND = Duration.ofSeconds(2);
   private static final Duration MARGIN = Duration.ofSeconds(1);
 
-  static PgCluster cluster;
-  static final JpaCluster.Routings routings = new JpaCluster.Routings();
-
   @Autowired NoteService service;
-  @Autowired RoutingDataSource routing;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = PgCluster.start(1);
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    routings.close();
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    JpaCluster.register(registry, cluster);
-  }
 
   @BeforeEach
   void replicaServing() {
-    routings.add(routing);
-    JpaCluster.awaitReplicaHealthy(routing);
     assertReplica(cluster, service.readAll()[1], "a read before the replica stops");
   }
 
