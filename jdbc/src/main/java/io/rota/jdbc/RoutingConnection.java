@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       {@code setReadOnly(false)} on a replica fails with SQLState 25001.
  *   <li>Outside a transaction (auto-commit), each statement routes by the read-only flag and scope in
  *       effect when it runs; the physical connection is swapped only between statements.
+ *   <li>A rollback after the transaction's connection failed returns normally (the transaction ended
+ *       with the connection); a commit whose connection is lost fails.
  * </ul>
  *
  * <h2>The re-run rule</h2>
@@ -510,34 +512,30 @@ final class RoutingConnection implements Connection, StatementHost {
     }
   }
 
-  /**
-   * Rolls back. When the transaction's connection has failed (a statement raised a connection error,
-   * or the rollback itself does), the server ended the transaction with the connection, so nothing of
-   * it is committed: the rollback returns normally and the physical connection goes back to its pool
-   * as failed. The caller then sees the statement's error, which names the node and the reason,
-   * instead of the driver's "connection has been closed" from the rollback (with Hibernate: "Unable
-   * to rollback against JDBC Connection", which Spring would throw in its place).
-   */
   @Override
   public void rollback() throws SQLException {
     checkOpen();
     Binding b = binding;
     try {
-      if (b != null && bindingFailure != null) {
-        logger.debug("{} - Rollback after {} lost its connection: the server ended the transaction", ds.name(),
-            b.nodeId);
-        releaseBinding(null); // reports bindingFailure to the node's pool
-      } else if (b != null) {
-        try {
-          b.connection.rollback();
-        } catch (SQLException e) {
-          if (!SqlErrors.isConnectionError(e)) {
-            throw e;
-          }
-          logger.debug("{} - Rollback on {} found its connection gone: the server ended the transaction",
-              ds.name(), b.nodeId, e);
-          releaseBinding(e);
+      if (b == null) {
+        return;
+      }
+      if (bindingFailure != null) {
+        // The connection already failed (the caller has that error, naming the node): the transaction
+        // died with it, so there is nothing to roll back. Failing here too would hide the first error
+        // behind "rollback failed" in every framework that rolls back after an exception.
+        releaseBinding(null);
+        return;
+      }
+      try {
+        b.connection.rollback();
+      } catch (SQLException e) {
+        if (!SqlErrors.isConnectionError(e)) {
+          throw e;
         }
+        // Lost while rolling back: the server ends the transaction with the session; nothing committed.
+        logger.debug("{} - Rollback on {} found its connection lost; the transaction ended with it", ds.name(), b, e);
+        releaseBinding(e);
       }
     } finally {
       endTransaction();

@@ -243,45 +243,6 @@ class RoutingFailoverTest extends RoutingTestSupport {
   }
 
   @Test
-  void aRollbackAfterTheTransactionsReplicaDiedReturnsSoTheCallerSeesTheReadsErrorAndTheNextTransactionWorks()
-      throws SQLException {
-    RoutingDataSource ds = routing();
-
-    try (Connection c = ds.getConnection()) {
-      c.setReadOnly(true);
-      c.setAutoCommit(false);
-      String replica = read(c);
-      StubConnection physical = node(replica).work().get(0);
-      node(replica).failNextExecute(connectionLost());
-      assertThatThrownBy(() -> read(c)).isInstanceOf(SQLException.class)
-          .hasMessageContaining("Replica '" + replica + "'").hasMessageContaining("I/O error");
-      physical.closed = true; // as the driver marks a connection whose socket failed: its rollback would throw 08003
-      c.rollback(); // the server ended the transaction with the connection: nothing to undo, no error
-      assertThat(physical.callNames()).doesNotContain("rollback");
-
-      assertThat(ds.snapshot().replica(replica).failures()).as("the failure, reported once").isEqualTo(1);
-
-      assertThat(read(c)).isIn("r1", "r2"); // the next transaction, on a new physical connection
-      c.commit();
-    }
-  }
-
-  @Test
-  void aRollbackThatFindsItsConnectionGoneReturnsAndTheConnectionWorksAgain() throws SQLException {
-    RoutingDataSource ds = routing();
-
-    try (Connection c = ds.getConnection()) {
-      c.setReadOnly(true);
-      c.setAutoCommit(false);
-      String replica = read(c);
-      node(replica).work().get(0).closed = true; // died after the read, unseen until the rollback
-      c.rollback();
-      assertThat(read(c)).isIn("r1", "r2");
-      c.commit();
-    }
-  }
-
-  @Test
   void theFirstReadOfAReadOnlyTransactionWhoseReplicaDiesMovesTheWholeTransactionToTheOtherReplica()
       throws SQLException {
     RoutingDataSource ds = routing();

@@ -12,6 +12,7 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
@@ -59,14 +61,19 @@ public class RotaJdbcAutoConfiguration {
    *
    * @param beans the bean factory, to find the application's DataSource
    * @param properties the settings, validated here
+   * @param primaryProperties {@code spring.datasource.*}: a replica with no username of its own uses
+   *     the primary's username and password
    * @return the pools
    */
   @Bean
   @ConditionalOnMissingBean(RoutingDataSource.class)
-  public RotaReplicaPools rotaReplicaPools(ListableBeanFactory beans, RotaJdbcProperties properties) {
+  public RotaReplicaPools rotaReplicaPools(ListableBeanFactory beans, RotaJdbcProperties properties,
+      ObjectProvider<DataSourceProperties> primaryProperties) {
     properties.validate();
-    DataSource primary = primary(beans);
-    return new RotaReplicaPools(properties.getReplicas(), primary instanceof HikariConfig h ? h : null);
+    DataSource primaryPool = primary(beans);
+    DataSourceProperties primary = primaryProperties.getIfAvailable();
+    return new RotaReplicaPools(properties.getReplicas(), primaryPool instanceof HikariConfig h ? h : null,
+        primary == null ? null : primary.determineUsername(), primary == null ? null : primary.determinePassword());
   }
 
   /**
