@@ -277,6 +277,7 @@ final class HealthChecks implements AutoCloseable {
       // so that a check interrupted after its timeout cannot overwrite why it went out.
       begin(stats, endpoint.id(), settings.healthCheckTimeout);
       WriteTargets t = targets;
+      java.util.concurrent.ScheduledFuture<?> overdue = t == null ? null : whenOverdue(endpoint.id(), stats, t);
       try (Connection c = open(endpoint.address(), stats)) {
         if (t == null) {
           checkReplica(endpoint.id(), stats, c);
@@ -301,11 +302,33 @@ final class HealthChecks implements AutoCloseable {
       } finally {
         stats.checked = true;
         end(stats);
+        if (overdue != null) {
+          overdue.cancel(false);
+        }
         if (t != null) {
           t.update();
         }
       }
     }
+  }
+
+  /**
+   * Takes a node without a fixed role for unreachable when its check has not answered within
+   * {@code healthCheckTimeout}: its pool may wait longer for a connection (HikariCP's
+   * {@code connectionTimeout}), and a dead or hung write target must stop taking writes as soon as the
+   * check timeout says so. The check, when it ends, records what it found after all.
+   */
+  private java.util.concurrent.ScheduledFuture<?> whenOverdue(String id, NodeStats stats, WriteTargets t) {
+    long startedAt = stats.probeStartedAt;
+    return timer.schedule(() -> {
+      if (stats.probing.get() && stats.probeStartedAt == startedAt) {
+        String phase = stats.probePhase;
+        stats.lastCheckFailure = "no answer within " + timeoutMillis + " ms" + (phase == null ? "" : " while " + phase);
+        stats.nodeRole = null;
+        stats.role = RoutingSnapshot.Role.UNKNOWN;
+        executor.execute(t::update); // not on the timer: a PrimaryResolver may do I/O
+      }
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -137,6 +137,7 @@ class NodeRoutingTest extends RoutingTestSupport {
     autoCommitWrite(ds);
     assertThat(updatesOn(r1)).isEqualTo(1);
     assertThat(updatesOn(r2)).isZero();
+    await(() -> events.stream().filter(e -> e instanceof RoutingEvent.WriteTargetChanged).count() == 3, "3 changes");
     assertThat(events).filteredOn(e -> e instanceof RoutingEvent.WriteTargetChanged)
         .extracting(e -> ((RoutingEvent.WriteTargetChanged) e).current())
         .containsExactly("db1", null, "db2");
@@ -153,6 +154,7 @@ class NodeRoutingTest extends RoutingTestSupport {
       autoCommitWrite(ds);
     }
     assertThat(updatesOn(r1)).isEqualTo(6);
+    await(() -> events.stream().anyMatch(e -> e instanceof RoutingEvent.NodeFenced), "the fenced event"); // sent after the snapshot shows it
     assertThat(events).filteredOn(e -> e instanceof RoutingEvent.NodeFenced)
         .extracting(e -> ((RoutingEvent.NodeFenced) e).node()).containsExactly("db1");
 
@@ -160,6 +162,41 @@ class NodeRoutingTest extends RoutingTestSupport {
     roles.put("primary", NodeRole.readOnly());
     await(() -> readsFrom(ds, "primary"), "db1 to take reads again");
     assertThat(ds.snapshot().writeTarget()).isEqualTo("db2");
+  }
+
+  @Test
+  void aWriteTargetWhosePoolHangsStopsTakingWritesAfterTheCheckTimeout() throws Exception {
+    roles.put("primary", NodeRole.writable().withTimeline(1));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+    // A pool that waits for a connection (as HikariCP does for its connectionTimeout) while hang is set.
+    javax.sql.DataSource waiting = (javax.sql.DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {javax.sql.DataSource.class}, (p, m, args) -> {
+          if (m.getName().equals("getConnection") && hang.get()) {
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            throw new SQLException("Connection is not available, request timed out", "08001");
+          }
+          try {
+            return m.invoke(primary, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    RoutingDataSource ds = RoutingDataSource.builder()
+        .node("db1", waiting).node("db2", r1).node("db3", r2)
+        .dialect(dialect).healthCheckInterval(Duration.ofMillis(50)).healthCheckTimeout(Duration.ofMillis(200))
+        .build();
+    built.add(ds);
+    try {
+      awaitTarget(ds, "db1");
+      hang.set(true);
+      awaitTarget(ds, null);
+      assertThatThrownBy(() -> autoCommitWrite(ds)).isInstanceOf(SQLException.class)
+          .hasMessageStartingWith("Primary 'db1' of 'rota' unreachable since ")
+          .hasMessageContaining("(no answer within 200 ms while taking a connection from its pool)");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
