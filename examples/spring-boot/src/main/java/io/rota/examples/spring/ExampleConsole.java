@@ -19,14 +19,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * try. With {@code --smoke} it instead sends those requests itself, prints each answer and which
  * database server ran it, and exits: status 0 if the write ran on the primary, the reads on the replica
  * and health is UP, 1 otherwise. Registered in {@code META-INF/spring.factories}. Runs once, on the
- * thread that starts the application.
+ * thread that starts the application; the requests, on a thread of their own.
  */
 public final class ExampleConsole implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
 
   /** The flag that runs the requests and exits: {@code --smoke}. */
   public static final String SMOKE = "smoke";
 
-  private static final Duration REPLICA_WAIT = Duration.ofSeconds(5);
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   /** Created by Spring Boot from {@code META-INF/spring.factories}. */
   public ExampleConsole() {}
@@ -54,15 +54,19 @@ public final class ExampleConsole implements ApplicationListener<AvailabilityCha
       out.println();
       return;
     }
-    int status;
-    try {
-      status = smoke(base, out) ? 0 : 1;
-    } catch (Exception e) {
-      out.println("smoke: " + e);
-      status = 1;
-    }
-    int exit = status;
-    System.exit(SpringApplication.exit(context, () -> exit));
+    // On a thread of its own: this event is still being delivered, and health says UP only after.
+    Thread smoke = new Thread(() -> {
+      int status;
+      try {
+        status = smoke(base, out) ? 0 : 1;
+      } catch (Exception e) {
+        out.println("smoke: " + e);
+        status = 1;
+      }
+      int exit = status;
+      System.exit(SpringApplication.exit(context, () -> exit));
+    }, "example-smoke");
+    smoke.start();
   }
 
   /** Sends the README's requests; true if each ran where it should. */
@@ -79,7 +83,7 @@ public final class ExampleConsole implements ApplicationListener<AvailabilityCha
 
     // The replica replays the primary's write a moment later (asynchronous replication): ask until
     // it has the order, for a few seconds at most.
-    long deadline = System.nanoTime() + REPLICA_WAIT.toNanos();
+    long deadline = System.nanoTime() + WAIT.toNanos();
     HttpResponse<String> found;
     do {
       found = http.send(HttpRequest.newBuilder(URI.create(base + location)).build(), HttpResponse.BodyHandlers.ofString());
@@ -92,8 +96,13 @@ public final class ExampleConsole implements ApplicationListener<AvailabilityCha
     print(out, "GET /orders", latest);
     expect(broken, "GET /orders", latest, 200, "replica");
 
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    // Readiness turns UP once the start-up events are delivered: ask until then, for a few seconds at most.
+    deadline = System.nanoTime() + WAIT.toNanos();
+    HttpResponse<String> health;
+    do {
+      health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } while (health.statusCode() != 200 && System.nanoTime() < deadline && pause());
     print(out, "GET /actuator/health", health);
     if (health.statusCode() != 200 || !health.body().contains("\"status\":\"UP\"")) {
       broken.add("GET /actuator/health: " + health.statusCode() + " (expected: 200, UP)");
@@ -114,8 +123,8 @@ public final class ExampleConsole implements ApplicationListener<AvailabilityCha
 
   private static void print(PrintStream out, String request, HttpResponse<String> response) {
     String body = response.body();
-    out.println(request + " -> " + response.statusCode() + ", served by "
-        + response.headers().firstValue(OrderController.SERVED_BY).orElse("-") + ": "
+    String by = response.headers().firstValue(OrderController.SERVED_BY).map(b -> ", served by " + b).orElse("");
+    out.println(request + " -> " + response.statusCode() + by + ": "
         + (body.length() > 400 ? body.substring(0, 400) + "..." : body));
   }
 

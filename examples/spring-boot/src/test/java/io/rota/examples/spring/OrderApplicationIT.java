@@ -116,6 +116,7 @@ class OrderApplicationIT {
     String item = "nothing-" + UUID.randomUUID();
     HttpResponse<String> refused = post("{\"item\":\"" + item + "\",\"quantity\":0}");
     assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("quantity: 0 (expected: >= 1)");
     assertThat(ordersOnThePrimary(item)).isZero();
   }
 
