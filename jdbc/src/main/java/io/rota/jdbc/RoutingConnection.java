@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       {@code setReadOnly(false)} on a replica fails with SQLState 25001.
  *   <li>Outside a transaction (auto-commit), each statement routes by the read-only flag and scope in
  *       effect when it runs; the physical connection is swapped only between statements.
+ *   <li>A rollback after the transaction's connection failed returns normally (the transaction ended
+ *       with the connection); a commit whose connection is lost fails.
  * </ul>
  *
  * <h2>The re-run rule</h2>
@@ -515,8 +517,25 @@ final class RoutingConnection implements Connection, StatementHost {
     checkOpen();
     Binding b = binding;
     try {
-      if (b != null) {
+      if (b == null) {
+        return;
+      }
+      if (bindingFailure != null) {
+        // The connection already failed (the caller has that error, naming the node): the transaction
+        // died with it, so there is nothing to roll back. Failing here too would hide the first error
+        // behind "rollback failed" in every framework that rolls back after an exception.
+        releaseBinding(null);
+        return;
+      }
+      try {
         b.connection.rollback();
+      } catch (SQLException e) {
+        if (!SqlErrors.isConnectionError(e)) {
+          throw e;
+        }
+        // Lost while rolling back: the server ends the transaction with the session; nothing committed.
+        logger.debug("{} - Rollback on {} found its connection lost; the transaction ended with it", ds.name(), b, e);
+        releaseBinding(e);
       }
     } finally {
       endTransaction();

@@ -245,6 +245,51 @@ class TransactionRuleTest extends RoutingTestSupport {
     assertThat(primary.executions()).isEmpty();
   }
 
+  // --- Rollback after the connection failed.
+
+  /** As pgjdbc does after an I/O error: every call on the node's connections fails with 08003. */
+  private static void closeConnectionsOf(StubDataSource node) {
+    node.allConnections().forEach(sc -> sc.closed = true);
+  }
+
+  @Test
+  void aRollbackAfterTheTransactionsConnectionFailedReturnsNormallySoTheFirstErrorReachesTheCaller()
+      throws SQLException {
+    RoutingDataSource ds = routing();
+    SQLException lost = new SQLException("An I/O error occurred while sending to the backend", "08006");
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      String first = node(c);
+      node(first).failNextExecute(lost);
+      assertThatThrownBy(() -> node(c)).isInstanceOf(SQLException.class)
+          .hasMessageContaining("Replica '" + first + "'").hasMessageContaining("I/O error");
+      closeConnectionsOf(node(first));
+      c.rollback(); // the transaction died with its connection: nothing to roll back, no second error
+      String next = node(c);
+      assertThat(next).as("the next transaction runs, on a connection that works").isNotNull();
+      c.commit();
+    }
+  }
+
+  @Test
+  void aRollbackThatLosesItsConnectionReturnsNormallyButACommitThatLosesItFails() throws SQLException {
+    RoutingDataSource ds = routing();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      write(c);
+      closeConnectionsOf(primary);
+      c.rollback(); // the server ends the transaction with the session: nothing was committed
+    }
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      write(c);
+      closeConnectionsOf(primary);
+      assertThatThrownBy(c::commit).as("a commit's outcome is unknown once its connection is lost")
+          .isInstanceOf(SQLException.class);
+    }
+  }
+
   @Test
   void abortReturnsThePhysicalConnectionToItsPool() throws SQLException {
     RoutingDataSource ds = routing();

@@ -1,7 +1,6 @@
 package io.rota.spring;
 
 import io.rota.jdbc.RoutingDataSource;
-import java.lang.reflect.UndeclaredThrowableException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -9,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs a {@link io.rota.jdbc.ReadOnly @ReadOnly} bean method in {@link RoutingDataSource#readOnly}:
  * transactions that begin inside it go to a replica; a read-write transaction it joins stays on the
- * primary. Stateless and thread-safe.
+ * primary. Whatever the method throws reaches the caller unchanged. Stateless and thread-safe.
  */
 public final class ReadOnlyMethodInterceptor implements MethodInterceptor {
 
@@ -25,11 +24,20 @@ public final class ReadOnlyMethodInterceptor implements MethodInterceptor {
         } catch (Exception | Error e) {
           throw e;
         } catch (Throwable t) {
-          throw new UndeclaredThrowableException(t);
+          throw new Carrier(t);
         }
       });
-    } catch (UndeclaredThrowableException e) {
-      throw e.getUndeclaredThrowable() != null ? e.getUndeclaredThrowable() : e;
+    } catch (Carrier c) {
+      throw c.getCause();
+    }
+  }
+
+  /** Carries a throwable that is neither an Exception nor an Error through {@code Work}. */
+  private static final class Carrier extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Carrier(Throwable cause) {
+      super(null, cause, false, false);
     }
   }
 }

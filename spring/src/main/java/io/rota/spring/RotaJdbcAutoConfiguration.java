@@ -11,6 +11,7 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
@@ -54,13 +56,18 @@ public class RotaJdbcAutoConfiguration {
    * indicator, Flyway and Liquibase never see them. Closed after the routing data source.
    *
    * @param properties the settings, validated here
+   * @param primaryProperties {@code spring.datasource.*}: a replica with no username of its own uses
+   *     the primary's username and password
    * @return the pools
    */
   @Bean
   @ConditionalOnMissingBean(RoutingDataSource.class)
-  public RotaReplicaPools rotaReplicaPools(RotaJdbcProperties properties) {
+  public RotaReplicaPools rotaReplicaPools(RotaJdbcProperties properties,
+      ObjectProvider<DataSourceProperties> primaryProperties) {
     properties.validate();
-    return new RotaReplicaPools(properties.getReplicas());
+    DataSourceProperties primary = primaryProperties.getIfAvailable();
+    return new RotaReplicaPools(properties.getReplicas(), primary == null ? null : primary.determineUsername(),
+        primary == null ? null : primary.determinePassword());
   }
 
   /**

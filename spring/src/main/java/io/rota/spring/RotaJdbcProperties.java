@@ -1,9 +1,12 @@
 package io.rota.spring;
 
+import io.rota.spring.internal.Masking;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -175,8 +178,18 @@ public class RotaJdbcProperties {
       if (r.maximumPoolSize < 1) {
         throw new IllegalArgumentException(p + ".maximum-pool-size: " + r.maximumPoolSize + " (expected: >= 1)");
       }
+      for (String key : r.hikari.keySet()) {
+        String k = key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+        if (OWN_SETTINGS.contains(k)) {
+          throw new IllegalArgumentException(p + ".hikari." + key + " (expected: not here; use " + p
+              + ".url, .username, .password or .id)");
+        }
+      }
     }
   }
+
+  /** HikariCP settings a replica has its own properties for (normalized names). */
+  private static final List<String> OWN_SETTINGS = List.of("jdbcurl", "url", "username", "password", "poolname");
 
   /** The read-your-writes mode, parsed. */
   io.rota.jdbc.ReadYourWrites mode() {
@@ -226,7 +239,7 @@ public class RotaJdbcProperties {
     /** The replica's JDBC URL. */
     private @Nullable String url;
 
-    /** The user name; unset: the driver's default. */
+    /** The user name; when unset, the replica signs in with {@code spring.datasource.username} and {@code spring.datasource.password}. */
     private @Nullable String username;
 
     /** The password; never logged. */
@@ -241,6 +254,13 @@ public class RotaJdbcProperties {
     /** The most connections the replica's pool holds. */
     private int maximumPoolSize = 10;
 
+    /**
+     * Further HikariCP settings of the replica's pool, named and written as under
+     * {@code spring.datasource.hikari.*} (e.g. {@code idle-timeout=600000},
+     * {@code data-source-properties.ssl=true}); the URL, credentials and pool name have their own settings.
+     */
+    private Map<String, String> hikari = new LinkedHashMap<>();
+
     private int index;
 
     /** Creates a replica entry with its defaults. */
@@ -253,6 +273,10 @@ public class RotaJdbcProperties {
 
     void index(int i) {
       this.index = i;
+    }
+
+    int index() {
+      return index;
     }
 
     /** The configured id, or {@code null}. */
@@ -325,9 +349,19 @@ public class RotaJdbcProperties {
       this.maximumPoolSize = maximumPoolSize;
     }
 
+    /** The further HikariCP settings, by name. */
+    public Map<String, String> getHikari() {
+      return hikari;
+    }
+
+    /** Sets the further HikariCP settings. */
+    public void setHikari(Map<String, String> hikari) {
+      this.hikari = hikari;
+    }
+
     @Override
     public String toString() {
-      return "Replica{id=" + id() + ", url=" + url + ", username=" + username
+      return "Replica{id=" + id() + ", url=" + (url == null ? null : Masking.mask(url)) + ", username=" + username
           + ", password=" + (password == null ? "none" : "****") + ", weight=" + weight + "}";
     }
   }

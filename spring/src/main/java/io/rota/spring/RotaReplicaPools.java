@@ -3,7 +3,16 @@ package io.rota.spring;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * The replica connection pools the starter creates from {@code rota.jdbc.replicas}. Deliberately not
@@ -23,23 +32,32 @@ public final class RotaReplicaPools implements AutoCloseable {
   private final List<HikariDataSource> pools = new ArrayList<>();
   private final List<Integer> weights = new ArrayList<>();
 
-  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas) {
+  /**
+   * Builds one pool per replica. A replica with no username of its own signs in as the primary does:
+   * {@code defaultUsername} and {@code defaultPassword} (those of {@code spring.datasource.*}).
+   */
+  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas, @Nullable String defaultUsername,
+      @Nullable String defaultPassword) {
     try {
       for (RotaJdbcProperties.Replica r : replicas) {
         HikariConfig c = new HikariConfig();
         c.setPoolName("rota-" + r.id());
         c.setJdbcUrl(r.getUrl());
-        if (r.getUsername() != null) {
-          c.setUsername(r.getUsername());
+        boolean own = r.getUsername() != null;
+        String username = own ? r.getUsername() : defaultUsername;
+        String password = own ? r.getPassword() : defaultPassword;
+        if (username != null) {
+          c.setUsername(username);
         }
-        if (r.getPassword() != null) {
-          c.setPassword(r.getPassword());
+        if (password != null) {
+          c.setPassword(password);
         }
         c.setConnectionTimeout(r.getConnectionTimeout().toMillis());
         c.setMaximumPoolSize(r.getMaximumPoolSize());
         c.setMinimumIdle(0);
         // A replica that is down at start-up must not stop the application: the health checks see it.
         c.setInitializationFailTimeout(-1);
+        applyHikariSettings(c, r);
         pools.add(new HikariDataSource(c));
         ids.add(r.id());
         weights.add(r.getWeight());
@@ -47,6 +65,28 @@ public final class RotaReplicaPools implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * Applies {@code rota.jdbc.replicas[i].hikari.*} as Boot applies {@code spring.datasource.hikari.*}:
+   * relaxed names, bound to HikariConfig's setters, last (so they win over the defaults above). A name
+   * HikariCP has no setting for, or a value it cannot take, fails start-up naming the property.
+   */
+  private static void applyHikariSettings(HikariConfig c, RotaJdbcProperties.Replica r) {
+    if (r.getHikari().isEmpty()) {
+      return;
+    }
+    Map<String, String> prefixed = new LinkedHashMap<>();
+    r.getHikari().forEach((k, v) -> prefixed.put("hikari." + k, v));
+    String property = "rota.jdbc.replicas[" + r.index() + "].hikari";
+    try {
+      new Binder(new MapConfigurationPropertySource(prefixed))
+          .bind("hikari", Bindable.ofInstance(c), new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+    } catch (BindException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException(property + ": " + cause.getMessage().replace("hikari.", property + ".")
+          + " (expected: HikariCP settings named as under spring.datasource.hikari.*, e.g. idle-timeout=600000)", e);
     }
   }
 

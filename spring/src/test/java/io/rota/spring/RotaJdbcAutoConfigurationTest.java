@@ -80,4 +80,44 @@ class RotaJdbcAutoConfigurationTest {
     p.getReplicas().add(r);
     assertThat(p.toString()).doesNotContain("s3cret-pw").contains("****");
   }
+
+  private static final String REPLICA_URL = "rota.jdbc.replicas[0].url=jdbc:postgresql://127.0.0.1:1/x";
+
+  @Test
+  void furtherHikariSettingsOfAReplicaReachItsPool() {
+    runner.withPropertyValues(REPLICA_URL, "rota.jdbc.replicas[0].hikari.idle-timeout=123000",
+        "rota.jdbc.replicas[0].hikari.data-source-properties.ssl=true").run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          ctx.getBean(RotaReplicaPools.class).forEach((id, pool, weight) -> {
+            assertThat(pool.getIdleTimeout()).isEqualTo(123_000);
+            assertThat(pool.getDataSourceProperties()).containsEntry("ssl", "true");
+            assertThat(pool.getConnectionTimeout()).as("the replica default").isEqualTo(1_000);
+          });
+        });
+  }
+
+  @Test
+  void aHikariSettingThatDoesNotExistFailsStartUpNamingIt() {
+    runner.withPropertyValues(REPLICA_URL, "rota.jdbc.replicas[0].hikari.idle-timout=1000").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).hasStackTraceContaining("rota.jdbc.replicas[0].hikari")
+          .hasStackTraceContaining("idle-timout").hasStackTraceContaining("spring.datasource.hikari.*");
+    });
+  }
+
+  @Test
+  void credentialsInTheHikariMapAreRefusedForTheReplicasOwnSettings() {
+    runner.withPropertyValues(REPLICA_URL, "rota.jdbc.replicas[0].hikari.password=pw").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("rota.jdbc.replicas[0].hikari.password")
+          .hasMessageContaining(".password");
+    });
+  }
+
+  @Test
+  void aPasswordInAReplicaUrlNeverAppearsInToString() {
+    RotaJdbcProperties.Replica r = new RotaJdbcProperties.Replica();
+    r.setUrl("jdbc:postgresql://h/db?user=app&password=url-secret");
+    assertThat(r.toString()).doesNotContain("url-secret").contains("password=***");
+  }
 }
