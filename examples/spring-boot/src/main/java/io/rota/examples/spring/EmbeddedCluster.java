@@ -17,7 +17,7 @@ import org.springframework.core.env.MapPropertySource;
  * Not part of the application: gives the example its own database servers, so that it runs on a
  * machine with nothing but a JDK and Maven. Before the context starts it starts a real PostgreSQL
  * primary and one streaming replica on 127.0.0.1 ({@link PgCluster}, from Maven dependencies) and
- * points {@code spring.datasource.*} and {@code rota.jdbc.replicas[0].*} at them, over whatever
+ * points {@code spring.datasource.*} and {@code rota.jdbc.replicas[0].url} at them, over whatever
  * {@code application.properties} says. The cluster is a bean, {@code embeddedPgCluster}, and is
  * stopped when the context closes (Ctrl-C included) or fails to start.
  *
@@ -54,9 +54,9 @@ public final class EmbeddedCluster implements ApplicationContextInitializer<Conf
     servers.put("spring.datasource.url", cluster.jdbcUrl(PgCluster.PRIMARY));
     servers.put("spring.datasource.username", PgCluster.APP_USER);
     servers.put("spring.datasource.password", PgCluster.APP_PASSWORD);
+    // Boot binds a list from one place only: every rota.jdbc.replicas[0].* of application.properties
+    // (the URL alone there) must be set here, or the others are lost.
     servers.put("rota.jdbc.replicas[0].url", cluster.jdbcUrl(1));
-    servers.put("rota.jdbc.replicas[0].username", PgCluster.APP_USER);
-    servers.put("rota.jdbc.replicas[0].password", PgCluster.APP_PASSWORD);
     env.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, servers));
 
     // Registered before any other bean, so destroyed after all of them: the pools close first.

@@ -15,11 +15,12 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Not part of the application: once the service accepts traffic, prints its URL and a few {@code curl} lines to
- * try. With {@code --smoke} it instead sends those requests itself, prints each answer and which
- * database server ran it, and exits: status 0 if the write ran on the primary, the reads on the replica
- * and health is UP, 1 otherwise. Registered in {@code META-INF/spring.factories}. Runs once, on the
- * thread that starts the application; the requests, on a thread of their own.
+ * Not part of the application: once the service accepts traffic, prints its URL and a few
+ * {@code curl} lines to try. With {@code --smoke} it instead sends those requests itself, prints each
+ * answer and which database server ran it, and exits: status 0 if the write ran on the primary, the
+ * reads on the replica, health is UP and {@code /actuator/rota} answers; 1 otherwise. Registered in
+ * {@code META-INF/spring.factories}. Runs once, on the thread that starts the application; the
+ * requests, on a thread of their own.
  */
 public final class ExampleConsole implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
 
@@ -50,7 +51,8 @@ public final class ExampleConsole implements ApplicationListener<AvailabilityCha
       out.println("  curl -si -X POST " + base + "/orders -H 'Content-Type: application/json' -d '{\"item\":\"espresso\",\"quantity\":2}'");
       out.println("  curl -si " + base + "/orders/1     # X-Served-By: replica (port ...)");
       out.println("  curl -si " + base + "/orders       # the latest 20, read on the replica too");
-      out.println("  curl -s  " + base + "/actuator/health");
+      out.println("  curl -s  " + base + "/actuator/health   # rota: the primary and the replica, role, state, lag");
+      out.println("  curl -s  " + base + "/actuator/rota     # the routing snapshot");
       out.println();
       return;
     }
@@ -106,6 +108,12 @@ public final class ExampleConsole implements ApplicationListener<AvailabilityCha
     print(out, "GET /actuator/health", health);
     if (health.statusCode() != 200 || !health.body().contains("\"status\":\"UP\"")) {
       broken.add("GET /actuator/health: " + health.statusCode() + " (expected: 200, UP)");
+    }
+    HttpResponse<String> rota = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/rota")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    print(out, "GET /actuator/rota", rota);
+    if (rota.statusCode() != 200) {
+      broken.add("GET /actuator/rota: " + rota.statusCode() + " (expected: 200)");
     }
     out.println(broken.isEmpty() ? "smoke: PASS" : "smoke: FAIL " + broken);
     return broken.isEmpty();

@@ -2,6 +2,7 @@ package io.rota.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
 import io.rota.testkit.PgCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,10 +122,26 @@ class OrderApplicationIT {
   }
 
   @Test
-  void healthIsUpWithTheDatabase() throws Exception {
+  void healthIsUpAndShowsThePrimaryAndTheReplica() throws Exception {
     HttpResponse<String> health = get("/actuator/health");
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-    assertThat(health.body()).startsWith("{").contains("\"db\":{").endsWith("\"status\":\"UP\"}");
+    String json = health.body();
+    assertThat(JsonPath.<String>read(json, "$.status")).isEqualTo("UP");
+    assertThat(JsonPath.<String>read(json, "$.components.db.status")).isEqualTo("UP");
+    assertThat(JsonPath.<String>read(json, "$.components.rota.status")).isEqualTo("UP");
+    assertThat(JsonPath.<String>read(json, "$.components.rota.details.primary.role")).isEqualTo("PRIMARY");
+    assertThat(JsonPath.<String>read(json, "$.components.rota.details.replicas['replica-1'].role")).isEqualTo("REPLICA");
+    assertThat(json).doesNotContain(PgCluster.APP_PASSWORD);
+  }
+
+  @Test
+  void theRotaEndpointShowsTheRoutingSnapshotWithoutSecrets() throws Exception {
+    HttpResponse<String> rota = get("/actuator/rota");
+    assertThat(rota.statusCode()).as(rota.body()).isEqualTo(200);
+    String json = rota.body();
+    assertThat(JsonPath.<String>read(json, "$.primary.state")).isEqualTo("HEALTHY");
+    assertThat(JsonPath.<String>read(json, "$.replicas['replica-1'].state")).isEqualTo("HEALTHY");
+    assertThat(json).doesNotContain(PgCluster.APP_PASSWORD);
   }
 
   @Test
