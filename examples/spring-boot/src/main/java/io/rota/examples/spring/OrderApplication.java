@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <p>Run from the repository root: {@code mvn -q -pl examples/spring-boot -am compile exec:java}.
  * With no servers given it starts its own primary and replica ({@link EmbeddedCluster}, not part of
  * the application); {@code --example.embedded-cluster=false} uses the servers in the properties.
+ * Spring creates and uses it once, at start-up.
  */
 @SpringBootApplication
 public class OrderApplication {
