@@ -500,7 +500,13 @@ final class RoutingConnection implements Connection, StatementHost {
     boolean wrote = dirty;
     try {
       if (b != null) {
-        b.connection.commit();
+        try {
+          b.connection.commit();
+        } catch (SQLException e) {
+          // A lost connection names its node, and marks the binding failed: the rollback frameworks
+          // send after a failed commit then has nothing to undo and cannot hide this error.
+          throw failure(b, e);
+        }
       } else if (effectiveAutoCommit()) {
         throw new SQLException("Cannot commit when auto-commit is on", "25000");
       }

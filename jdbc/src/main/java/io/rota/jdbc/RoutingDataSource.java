@@ -227,6 +227,29 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   /**
+   * A read-only scope entered by {@link #enterReadOnly()}; {@link #close()} leaves it.
+   *
+   * <p>Not thread-safe: close it on the thread that entered it.
+   */
+  public interface Scope extends AutoCloseable {
+    /** Leaves the scope; calling it again does nothing. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Enters a read-only scope on the current thread, like {@link #readOnly(Work)} does for its work,
+   * until the returned scope is closed, on the same thread. For framework callbacks that come in pairs
+   * (before and after a transaction begins, as Spring's {@code TransactionExecutionListener}) instead
+   * of wrapping the work; anywhere else prefer {@link #readOnly(Work)}, or try-with-resources.
+   *
+   * @return the scope, to close
+   */
+  public static Scope enterReadOnly() {
+    return ReadOnlyScope.enter();
+  }
+
+  /**
    * Runs work in a read-your-writes context named by {@code key} (a user or session id) instead of the
    * current thread: writes committed inside are remembered, for the mode's window, for the reads of
    * every later call with an equal key, on any thread. Without a context, the context is the current

@@ -291,6 +291,22 @@ class TransactionRuleTest extends RoutingTestSupport {
   }
 
   @Test
+  void aCommitThatLosesItsConnectionNamesTheNodeAndTheRollbackAfterItReturnsNormally() throws SQLException {
+    RoutingDataSource ds = routing();
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      String replica = node(c);
+      closeConnectionsOf(node(replica)); // the replica shut down as the transaction committed
+      assertThatThrownBy(c::commit).isInstanceOf(SQLException.class)
+          .hasMessageStartingWith("Replica '" + replica + "' of '").hasMessageContaining("closed");
+      c.rollback(); // as Spring's transaction managers do after a failed commit: no second error
+      assertThat(node(c)).as("the next transaction runs").isNotNull();
+      c.commit();
+    }
+  }
+
+  @Test
   void abortReturnsThePhysicalConnectionToItsPool() throws SQLException {
     RoutingDataSource ds = routing();
     Connection c = ds.getConnection();
