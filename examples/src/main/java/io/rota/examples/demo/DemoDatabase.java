@@ -21,12 +21,16 @@ import javax.sql.DataSource;
  */
 abstract class DemoDatabase implements AutoCloseable {
 
-  /** Node ids: the primary, then the replicas. */
-  static final List<String> NODES = List.of("primary", "replica-1", "replica-2");
+  /**
+   * Node ids, which stay true when a replica is promoted: {@code db-1} starts as the primary, the
+   * others as its replicas; the dashboard shows the role each node reports beside it.
+   */
+  static final List<String> NODES = List.of("db-1", "db-2", "db-3");
 
   private final Cluster cluster;
   private final List<HikariDataSource> pools = new ArrayList<>();
   private RoutingDataSource routing;
+  private volatile int primary; // the node the demo made primary: 0, then the promoted one
 
   DemoDatabase(Cluster cluster) {
     this.cluster = cluster;
@@ -55,6 +59,34 @@ abstract class DemoDatabase implements AutoCloseable {
     }
     return null;
   }
+
+  /** The id of the node that is the primary now, as far as the demo made it so (db-1, then the promoted node). */
+  final String primaryNode() {
+    return NODES.get(primary);
+  }
+
+  /** A SQL expression that is true on a read-only server (a replica). */
+  abstract String readOnlyExpression();
+
+  /** Stops the primary's server for good (a primary that dies); it stays down to the end of the run. */
+  abstract void stopPrimary();
+
+  /**
+   * Promotes replica {@code node} to primary, as an operator or HA tool does; returns once it
+   * accepts writes. The demo's idea of the primary ({@link #primaryNode()}) follows.
+   */
+  final void promote(int node) {
+    promoteNode(node);
+    primary = node;
+  }
+
+  abstract void promoteNode(int node);
+
+  /** Makes replica {@code replica} replicate from node {@code source} (a promoted replica). */
+  abstract void repoint(int replica, int source);
+
+  /** What the stopped primary would need to follow the {@code promoted} node, in a few words. */
+  abstract String rejoinHint(String promoted);
 
   /** The lag past which a replica takes no reads. */
   abstract Duration lagLimit();
@@ -103,9 +135,11 @@ abstract class DemoDatabase implements AutoCloseable {
     }
     routing = RoutingDataSource.builder()
         .name("orders-db")
-        .primary(NODES.get(0), pool(0, threads))
-        .replica(NODES.get(1), pool(1, threads), 1)
-        .replica(NODES.get(2), pool(2, threads), 1)
+        // Nodes without fixed roles: Rota probes which one is writable, so writes follow a promoted
+        // replica without a configuration change or a restart.
+        .node(NODES.get(0), pool(0, threads))
+        .node(NODES.get(1), pool(1, threads))
+        .node(NODES.get(2), pool(2, threads))
         // Replicas further behind take no reads; PostgreSQL reports lag to the millisecond, MariaDB in
         // whole seconds, hence 1 s and 2 s.
         .maxReplicationLag(lagLimit())
@@ -207,6 +241,26 @@ abstract class DemoDatabase implements AutoCloseable {
       cluster.startReplica(replica);
     }
 
+    @Override String readOnlyExpression() {
+      return "pg_is_in_recovery()";
+    }
+
+    @Override void stopPrimary() {
+      cluster.stopPrimary();
+    }
+
+    @Override void promoteNode(int node) {
+      cluster.promote(node); // pg_promote(), waits until it accepts writes
+    }
+
+    @Override void repoint(int replica, int source) {
+      cluster.repointReplica(replica, source); // primary_conninfo, reload; follows the new timeline
+    }
+
+    @Override String rejoinHint(String promoted) {
+      return "PostgreSQL: it would need pg_rewind to follow " + promoted + "'s new timeline";
+    }
+
   }
 
   private static final class MariaDb extends DemoDatabase {
@@ -261,6 +315,28 @@ abstract class DemoDatabase implements AutoCloseable {
 
     @Override void restart(int replica) {
       cluster.startReplicaServer(replica);
+    }
+
+    @Override String readOnlyExpression() {
+      return "@@read_only = 1";
+    }
+
+    @Override void stopPrimary() {
+      cluster.stopPrimary();
+    }
+
+    @Override void promoteNode(int node) {
+      // What an operator's promotion waits for, so that it loses nothing the replica received.
+      cluster.awaitReceivedApplied(node, Duration.ofSeconds(10));
+      cluster.promote(node); // STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only=0
+    }
+
+    @Override void repoint(int replica, int source) {
+      cluster.replicateFrom(replica, source); // CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos
+    }
+
+    @Override String rejoinHint(String promoted) {
+      return "MariaDB: it could follow " + promoted + " with CHANGE MASTER TO ... MASTER_USE_GTID=current_pos";
     }
 
   }

@@ -46,6 +46,9 @@ final class DemoRun {
   private final PrintStream out;
   private final boolean ansi;
   private long startNanos;
+  /** When the failover phase stopped the primary and when the promotion returned, or -1. */
+  private volatile long stoppedAtMillis = -1;
+  private volatile long promotedAtMillis = -1;
 
   DemoRun(DemoOptions options, PrintStream out, boolean ansi) {
     this.options = options;
@@ -120,10 +123,15 @@ final class DemoRun {
     startNanos = System.nanoTime();
     Instant startedAt = Instant.now();
     Recorder recorder = new Recorder(pricing.client(), routing, this::elapsedMillis);
-    FaultSchedule schedule = new FaultSchedule(options.faults() ? faults(db, backends, pricing) : List.of(),
-        options.duration(), this::elapsedMillis, (at, text) -> recorder.event(at, "fault", text));
+    List<FaultSchedule.Window> windows = new ArrayList<>();
+    if (options.faults()) {
+      windows.addAll(faults(db, backends, pricing));
+      windows.addAll(failover(db, routing, tally));
+    }
+    FaultSchedule schedule = new FaultSchedule(windows, options.duration(), this::elapsedMillis,
+        (at, text) -> recorder.event(at, "fault", text));
     Workload workload = new Workload(orders, pricing, tally, schedule::phase, this::elapsedMillis,
-        node -> !node.equals(DemoDatabase.NODES.get(0)), 10);
+        node -> !node.equals(db.primaryNode()), 10);
     ConsoleDashboard dashboard = new ConsoleDashboard(ansi);
     long lagLimit = db.lagLimit().toMillis();
     try {
@@ -154,10 +162,11 @@ final class DemoRun {
     for (String id : backends.duplicatePosts()) {
       tally.violation("POST " + id + " reached the backends more than once");
     }
+    RunRecord.Failover failover = judgeWrites(db, orders, tally);
     RunRecord.Summary summary = new RunRecord.Summary(tally.kinds(), tally.readsOnReplicas.sum(),
         tally.readsOnPrimary.sum(), tally.writesOnPrimary.sum(), tally.writesOnReplicas.sum(),
         tally.staleOwnReads.sum(), pricing.client().snapshot().retries(), pricing.client().snapshot().retriesRefused(),
-        tally.violations());
+        tally.violations(), failover);
     List<String> endpoints = pricing.client().endpoints().stream().map(e -> e.id()).toList();
     RunRecord record = new RunRecord(title, startedAt, endpoints, DemoDatabase.NODES, recorder.seconds(),
         recorder.events(), schedule.faults(end), tally.latencies(), summary, lagLimit);
@@ -165,6 +174,50 @@ final class DemoRun {
     out.println(SummaryTable.render(summary));
     writeReport(record);
     return summary.passed() ? PASSED : FAILED;
+  }
+
+  /**
+   * Checks that no acknowledged write was lost (each is on the node that takes writes at the end)
+   * and, when the primary was stopped, that writes resumed on the promoted node; returns what the
+   * failover did, or {@code null} when the run had none.
+   */
+  private RunRecord.Failover judgeWrites(DemoDatabase db, OrderService orders, Tally tally) {
+    java.util.Set<Long> acknowledged = tally.acknowledged();
+    long missing = acknowledged.size();
+    String checkedOn = db.primaryNode();
+    try {
+      OrderService.Stored stored = orders.storedIds();
+      checkedOn = stored.node();
+      List<Long> lost = new ArrayList<>();
+      for (long id : acknowledged) {
+        if (!stored.ids().contains(id)) {
+          lost.add(id);
+        }
+      }
+      missing = lost.size();
+      if (!lost.isEmpty()) {
+        java.util.Collections.sort(lost);
+        tally.violation(lost.size() + " of " + acknowledged.size() + " acknowledged orders are missing on " + checkedOn
+            + ", the primary at the end (first ids: " + lost.subList(0, Math.min(5, lost.size())) + ")");
+      }
+    } catch (SQLException e) {
+      tally.violation("could not read the orders back from the primary at the end: " + Workload.oneLine(e));
+    }
+    if (stoppedAtMillis < 0) {
+      return null;
+    }
+    String oldPrimary = DemoDatabase.NODES.get(0);
+    String newPrimary = DemoDatabase.NODES.get(PROMOTED);
+    long resumed = tally.firstCommitMillis(newPrimary);
+    if (promotedAtMillis < 0) {
+      tally.violation(newPrimary + " was not promoted after " + oldPrimary + " stopped (see the events)");
+    } else if (resumed < 0) {
+      tally.violation(String.format(Locale.ROOT, "writes did not resume on %s after its promotion at %.1f s",
+          newPrimary, promotedAtMillis / 1000.0));
+    }
+    return new RunRecord.Failover(oldPrimary, newPrimary, stoppedAtMillis, promotedAtMillis,
+        tally.lastCommitMillis(oldPrimary), tally.firstRefusalMillis(), tally.lastRefusalMillis(), tally.writesRefused.sum(),
+        tally.slowestRefusalMillis(), tally.writesFailedInFailover.sum(), resumed, acknowledged.size(), missing);
   }
 
   private void writeReport(RunRecord record) {
@@ -197,7 +250,8 @@ final class DemoRun {
 
   /**
    * The fault schedule, in seconds of a 60 s run (scaled to the run's length): two tracks that
-   * overlap, HTTP and database, each fault announced when it begins and ends.
+   * overlap, HTTP and database, each fault announced when it begins and ends; the failover phase
+   * ({@link #failover}) follows them.
    */
   private static List<FaultSchedule.Window> faults(DemoDatabase db, Backends backends, PricingService pricing) {
     List<FaultSchedule.Window> w = new ArrayList<>();
@@ -231,6 +285,44 @@ final class DemoRun {
     w.add(new FaultSchedule.Window(r1 + " frozen (SIGSTOP)", r1, 38, 48,
         () -> db.freeze(1), () -> db.thaw(1), r1 + " thawed (SIGCONT)"));
     return w;
+  }
+
+  /** The replica the failover phase promotes (db-3), and the one re-pointed to it (db-2). */
+  private static final int PROMOTED = 2;
+  private static final int REPOINTED = 1;
+
+  /**
+   * The last phase, from 50 s to the end (of the 60 s base run): the primary is stopped for good,
+   * then 1.5 s later a replica is promoted and the other replica re-pointed to it, as an operator or
+   * an HA tool (Patroni, repmgr, Orchestrator) does. It starts after the other database faults have
+   * ended (the freeze ends at 48 s), and promotes the replica that has been up longest.
+   */
+  private List<FaultSchedule.Window> failover(DemoDatabase db, RoutingDataSource routing, Tally tally) {
+    String old = DemoDatabase.NODES.get(0);
+    String promoted = DemoDatabase.NODES.get(PROMOTED);
+    String repointed = DemoDatabase.NODES.get(REPOINTED);
+    FaultSchedule.Window stop = new FaultSchedule.Window(old + " (primary) stopped", old, 50, 60,
+        () -> {
+          stoppedAtMillis = elapsedMillis();
+          tally.failoverFrom(stoppedAtMillis);
+          db.stopPrimary();
+        },
+        () -> { }, old + " stays down to the end (" + db.rejoinHint(promoted) + ")");
+    FaultSchedule.Window promote = new FaultSchedule.Window(promoted + " promoted, " + repointed + " follows it",
+        promoted, 51.5, 60,
+        () -> {
+          // An HA tool promotes once it has found the primary gone; this one waits (at most 5 s) until
+          // Rota has found it so too, so that the gap in which writes are refused shows in short runs.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+          while (routing.snapshot().writesRefused() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+          db.promote(PROMOTED);
+          promotedAtMillis = elapsedMillis();
+          db.repoint(REPOINTED, PROMOTED);
+        },
+        () -> { }, promoted + " stays the primary");
+    return List.of(stop, promote);
   }
 
   private static int weightOf(String id) {

@@ -28,8 +28,14 @@ final class OrderService {
   /** A customer's orders, summed up, with the node that served the read. */
   public record CustomerOrders(int customer, long count, BigDecimal total, String servedBy) {}
 
-  /** What placing an order did: the new id and the node the transaction ran on. */
-  public record Placed(long id, String writtenOn) {}
+  /**
+   * What placing an order did: the new id, the node the transaction ran on, and whether that node
+   * said it was read-only (a replica) when it ran it.
+   */
+  public record Placed(long id, String writtenOn, boolean onReadOnlyNode) {}
+
+  /** Every order id a node has, and the node that said so. */
+  record Stored(java.util.Set<Long> ids, String node) {}
 
   /**
    * The read side, marked {@code @ReadOnly}: through {@link RoutingDataSource#readOnlyProxy} each call
@@ -86,9 +92,16 @@ final class OrderService {
             id = keys.getLong(1);
           }
         }
-        String node = servedBy(c);
+        String node;
+        boolean readOnlyNode;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+            "SELECT " + db.serverPortExpression() + ", " + db.readOnlyExpression())) {
+          rs.next();
+          node = nodeOf(rs.getInt(1));
+          readOnlyNode = rs.getBoolean(2);
+        }
         c.commit();
-        return new Placed(id, node);
+        return new Placed(id, node, readOnlyNode);
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c, e);
         throw e;
@@ -153,6 +166,39 @@ final class OrderService {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code e} is Rota refusing a write at once because no node is writable (SQLState 08001,
+   * no cause: nothing was sent to a server), as while the primary is down and no replica is promoted.
+   */
+  static boolean isRefusedByRota(SQLException e) {
+    String m = e.getMessage();
+    return "08001".equals(e.getSQLState()) && e.getCause() == null && m != null && m.contains("writes are refused");
+  }
+
+  /**
+   * Every order id on the node that takes writes now: read in a read-write transaction, so on the
+   * primary, which is where an acknowledged order must be.
+   */
+  Stored storedIds() throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM orders")) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+        String node = servedBy(c);
+        c.commit();
+        return new Stored(ids, node);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c, e);
+        throw e;
+      }
+    }
   }
 
   /** Whether {@code e} is a database refusing a write because it is read-only (a write that reached a replica). */

@@ -76,9 +76,13 @@ final class Recorder {
         event("db", text);
       }
     } else if (e instanceof RoutingEvent.RoleChanged r) {
-      event("db", r.node() + " reports role " + r.observed() + " (configured " + r.configured() + ")");
+      event("db", r.node() + " reports role " + r.observed() + " (was " + r.configured() + ")");
     } else if (e instanceof RoutingEvent.PrimaryStateChanged p) {
       event("db", p.node() + (p.down() ? " DOWN: " : " back: ") + p.reason());
+    } else if (e instanceof RoutingEvent.WriteTargetChanged w) {
+      event("db", w.current() != null ? "writes now go to " + w.current() : "writes refused: " + w.reason());
+    } else if (e instanceof RoutingEvent.NodeFenced f) {
+      event("db", f.node() + " fenced: " + f.reason());
     }
   }
 

@@ -2,6 +2,7 @@ package io.rota.examples.demo;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param title what ran, e.g. {@code "PostgreSQL primary + 2 streaming replicas, 3 HTTP backends + 1 backup"}
  * @param startedAt when the workload started (time 0 of every {@code atMillis})
  * @param httpEndpoints the HTTP endpoints, in the order the client has them
- * @param dbNodes the database nodes: the primary first, then the replicas
+ * @param dbNodes the database nodes, the one that starts as the primary first
  * @param seconds one sample per second, in order
  * @param events what happened: state changes, faults starting and ending, weight changes
  * @param faults the fault windows (a fault still running at the end has {@code endMillis} = the run's length)
@@ -160,6 +161,61 @@ public record RunRecord(
   public record KindCount(String kind, long requests, long failed) {}
 
   /**
+   * The primary failover phase: the primary stopped, a replica promoted, and what the writes did in
+   * between, as the workload saw it. Times are milliseconds since the start, {@code -1} for never.
+   *
+   * @param oldPrimary the node that was stopped
+   * @param newPrimary the node that was promoted
+   * @param stoppedMillis when the old primary was stopped
+   * @param promotedMillis when the promotion returned, or -1 if it did not happen
+   * @param lastOldCommitMillis the last commit on the old primary, or -1
+   * @param firstRefusalMillis the first write Rota refused at once, or -1
+   * @param lastRefusalMillis the last write Rota refused at once, or -1
+   * @param refused writes Rota refused at once (no writable node)
+   * @param slowestRefusalMillis the longest a refused write took to fail
+   * @param failedOther writes that failed otherwise after the stop (in flight on the old primary, or
+   *     routed to it before Rota saw it gone)
+   * @param resumedMillis the first commit on the new primary, or -1 if writes did not resume
+   * @param acknowledged orders whose commit was acknowledged over the whole run
+   * @param missing acknowledged orders not found on the new primary at the end
+   */
+  public record Failover(
+      String oldPrimary,
+      String newPrimary,
+      long stoppedMillis,
+      long promotedMillis,
+      long lastOldCommitMillis,
+      long firstRefusalMillis,
+      long lastRefusalMillis,
+      long refused,
+      long slowestRefusalMillis,
+      long failedOther,
+      long resumedMillis,
+      long acknowledged,
+      long missing) {
+
+    /** Whether a write committed on the new primary after its promotion. */
+    public boolean resumed() {
+      return resumedMillis >= 0 && promotedMillis >= 0;
+    }
+
+    /**
+     * Returns one line for the summary, e.g. {@code "writes refused for 0.7 s; resumed on db-3 0.4 s
+     * after the promotion"}.
+     */
+    public String gapLine() {
+      String refusedPart = firstRefusalMillis < 0
+          ? "no write refused by Rota"
+          : String.format(Locale.ROOT, "writes refused for %.1f s", (lastRefusalMillis - firstRefusalMillis) / 1000.0);
+      String resumedPart = !resumed()
+          ? "writes did not resume on " + newPrimary
+          : String.format(Locale.ROOT, "resumed on %s %.1f s after the promotion", newPrimary,
+              (resumedMillis - promotedMillis) / 1000.0);
+      return refusedPart + "; " + resumedPart;
+    }
+  }
+
+  /**
    * The end-of-run counters, and what Rota promised and did not keep.
    *
    * @param kinds requests by kind, in a stable order
@@ -171,6 +227,7 @@ public record RunRecord(
    * @param httpRetries attempts after the first, over all HTTP requests
    * @param retriesRefused retries the retry budget refused
    * @param violations each broken promise, one line each; empty when the run passed
+   * @param failover what the primary failover did, or {@code null} when the run had none
    */
   public record Summary(
       List<KindCount> kinds,
@@ -181,11 +238,19 @@ public record RunRecord(
       long staleOwnReads,
       long httpRetries,
       long retriesRefused,
-      List<String> violations) {
+      List<String> violations,
+      @Nullable Failover failover) {
     /** Copies the lists. */
     public Summary {
       kinds = List.copyOf(kinds);
       violations = List.copyOf(violations);
+    }
+
+    /** A summary of a run without a failover; the components as in the canonical constructor. */
+    public Summary(List<KindCount> kinds, long readsOnReplicas, long readsOnPrimary, long writesOnPrimary,
+        long writesOnReplicas, long staleOwnReads, long httpRetries, long retriesRefused, List<String> violations) {
+      this(kinds, readsOnReplicas, readsOnPrimary, writesOnPrimary, writesOnReplicas, staleOwnReads, httpRetries,
+          retriesRefused, violations, null);
     }
 
     /** Whether every promise held. */

@@ -45,6 +45,15 @@ final class Tally {
   /** Read-only transactions the application ran again after a connection failure (Rota never re-runs those). */
   final LongAdder appRetries = new LongAdder();
   private final Map<String, LongAdder> readsByNode = new ConcurrentHashMap<>();
+  private final java.util.Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicLong> firstCommit = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lastCommit = new ConcurrentHashMap<>();
+  final LongAdder writesRefused = new LongAdder();
+  final LongAdder writesFailedInFailover = new LongAdder();
+  private final AtomicLong firstRefusal = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong lastRefusal = new AtomicLong(-1);
+  private final AtomicLong slowestRefusalNanos = new AtomicLong();
+  private volatile long failoverFromMillis = Long.MAX_VALUE;
   private final List<String> violations = new ArrayList<>(); // guarded by this
   private final AtomicLong violationCount = new AtomicLong();
   private final Map<String, Samples[]> latency = new ConcurrentHashMap<>();
@@ -80,6 +89,66 @@ final class Tally {
   void read(String node, boolean replica) {
     (replica ? readsOnReplicas : readsOnPrimary).increment();
     readsByNode.computeIfAbsent(node, n -> new LongAdder()).increment();
+  }
+
+  /** An order committed on {@code node} at {@code atMillis} and its commit was acknowledged. */
+  void committed(String node, long atMillis, long id) {
+    acknowledged.add(id);
+    firstCommit.computeIfAbsent(node, n -> new AtomicLong(Long.MAX_VALUE)).accumulateAndGet(atMillis, Math::min);
+    lastCommit.computeIfAbsent(node, n -> new AtomicLong(-1)).accumulateAndGet(atMillis, Math::max);
+  }
+
+  /**
+   * A write failed at {@code atMillis} after {@code nanos}; {@code refusedByRota} says whether Rota
+   * refused it at once (no writable node).
+   */
+  void writeFailed(long atMillis, long nanos, boolean refusedByRota) {
+    if (refusedByRota) {
+      writesRefused.increment();
+      firstRefusal.accumulateAndGet(atMillis, Math::min);
+      lastRefusal.accumulateAndGet(atMillis, Math::max);
+      slowestRefusalNanos.accumulateAndGet(nanos, Math::max);
+    } else if (atMillis >= failoverFromMillis) {
+      writesFailedInFailover.increment();
+    }
+  }
+
+  /** The primary was stopped at {@code atMillis}: write failures from then on belong to the failover. */
+  void failoverFrom(long atMillis) {
+    failoverFromMillis = atMillis;
+  }
+
+  /** The ids of every order whose commit was acknowledged. */
+  java.util.Set<Long> acknowledged() {
+    return java.util.Set.copyOf(acknowledged);
+  }
+
+  /** The first commit on {@code node}, in milliseconds since the start, or -1. */
+  long firstCommitMillis(String node) {
+    AtomicLong a = firstCommit.get(node);
+    return a == null ? -1 : a.get();
+  }
+
+  /** The last commit on {@code node}, in milliseconds since the start, or -1. */
+  long lastCommitMillis(String node) {
+    AtomicLong a = lastCommit.get(node);
+    return a == null ? -1 : a.get();
+  }
+
+  /** The first write Rota refused at once, or -1. */
+  long firstRefusalMillis() {
+    long v = firstRefusal.get();
+    return v == Long.MAX_VALUE ? -1 : v;
+  }
+
+  /** The last write Rota refused at once, or -1. */
+  long lastRefusalMillis() {
+    return lastRefusal.get();
+  }
+
+  /** The longest a refused write took to fail, in milliseconds. */
+  long slowestRefusalMillis() {
+    return slowestRefusalNanos.get() / 1_000_000;
   }
 
   /** A promise did not hold; {@code line} says which, when and why. */

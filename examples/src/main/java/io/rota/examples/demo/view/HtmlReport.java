@@ -140,6 +140,13 @@ public final class HtmlReport {
     counter(html, "HTTP retries", s.httpRetries(), false);
     counter(html, "retries refused by the budget", s.retriesRefused(), false);
     html.append("</table>\n</div>\n");
+    if (s.failover() != null) {
+      html.append("<h3>Primary failover</h3>\n<ul class=\"failover\">\n");
+      for (String line : SummaryTable.failoverLines(s.failover())) {
+        html.append("<li>").append(esc(line)).append("</li>\n");
+      }
+      html.append("</ul>\n");
+    }
     html.append("<p class=\"result\">").append(s.passed()
         ? "<span class=\"badge pass\">RESULT: PASS</span> every promise held."
         : "<span class=\"badge fail\">RESULT: FAIL</span>").append("</p>\n");

@@ -1,12 +1,16 @@
 package io.rota.examples.demo.view;
 
+import io.rota.examples.demo.RunRecord.Failover;
 import io.rota.examples.demo.RunRecord.KindCount;
 import io.rota.examples.demo.RunRecord.Summary;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The end-of-run summary as plain text: requests and failures by kind, then one {@code name: value}
- * line per counter, then {@code RESULT: PASS}, or {@code RESULT: FAIL} and one line per broken promise.
+ * line per counter, the failover phase when the run had one, then {@code RESULT: PASS}, or
+ * {@code RESULT: FAIL} and one line per broken promise.
  * The lines {@code writes on replicas: <n>} and {@code stale own-reads: <n>} appear exactly so, for
  * scripts to grep (CI checks {@code writes on replicas: 0}). Stateless and thread-safe.
  */
@@ -47,6 +51,12 @@ public final class SummaryTable {
     counter(out, "stale own-reads", s.staleOwnReads());
     counter(out, "HTTP retries", s.httpRetries());
     counter(out, "retries refused by the budget", s.retriesRefused());
+    if (s.failover() != null) {
+      out.append('\n');
+      for (String line : failoverLines(s.failover())) {
+        out.append(line).append('\n');
+      }
+    }
     out.append('\n');
     if (s.passed()) {
       out.append(PASS).append('\n');
@@ -57,6 +67,24 @@ public final class SummaryTable {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Returns the failover phase in a few lines: when the primary stopped and the replica was
+   * promoted, the gap ({@link Failover#gapLine()}), the writes refused and failed, and whether every
+   * acknowledged write is on the new primary. The HTML report shows the same lines.
+   */
+  public static List<String> failoverLines(Failover f) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "failover: %s (primary) stopped at %.1f s; %s", f.oldPrimary(),
+        f.stoppedMillis() / 1000.0, f.promotedMillis() < 0 ? f.newPrimary() + " not promoted"
+            : String.format(Locale.ROOT, "%s promoted at %.1f s", f.newPrimary(), f.promotedMillis() / 1000.0)));
+    lines.add(f.gapLine());
+    lines.add(String.format(Locale.ROOT, "writes refused at once: %d (slowest %d ms); failed in flight on %s: %d",
+        f.refused(), f.slowestRefusalMillis(), f.oldPrimary(), f.failedOther()));
+    lines.add(String.format(Locale.ROOT, "acknowledged writes missing on %s at the end: %d of %d", f.newPrimary(),
+        f.missing(), f.acknowledged()));
+    return lines;
   }
 
   private static void counter(StringBuilder out, String name, long value) {
