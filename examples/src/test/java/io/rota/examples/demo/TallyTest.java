@@ -52,7 +52,7 @@ class TallyTest {
       Thread th = new Thread(() -> {
         for (int i = 0; i < 20_000; i++) {
           t.request(Kind.LIST, i % 2 == 0 ? "steady" : "fault", 1000, true);
-          t.read("replica-1", true);
+          t.read("db-2", true);
         }
       });
       threads.add(th);
@@ -64,5 +64,37 @@ class TallyTest {
     assertThat(t.requests(Kind.LIST)).isEqualTo(160_000);
     assertThat(t.readsOnReplicas.sum()).isEqualTo(160_000);
     assertThat(t.latencies()).extracting(RunRecord.Latency::count).containsExactlyInAnyOrder(80_000L, 80_000L);
+  }
+
+  @Test
+  void failoverCountsRefusalsApartFromOtherFailuresAndTracksCommitsPerNode() {
+    Tally t = new Tally();
+    t.writeFailed(1_000, 3_000_000, false); // before the failover: not the failover's
+    t.committed("db-1", 9_000, 1);
+    t.committed("db-1", 10_000, 2);
+    t.failoverFrom(10_000);
+    t.writeFailed(10_050, 40_000_000, false); // in flight on the stopped primary
+    t.writeFailed(10_400, 2_000_000, true);
+    t.writeFailed(11_200, 1_000_000, true);
+    t.committed("db-3", 11_500, 3);
+    t.committed("db-3", 12_000, 4);
+
+    assertThat(t.writesRefused.sum()).isEqualTo(2);
+    assertThat(t.writesFailedInFailover.sum()).isEqualTo(1);
+    assertThat(t.firstRefusalMillis()).isEqualTo(10_400);
+    assertThat(t.lastRefusalMillis()).isEqualTo(11_200);
+    assertThat(t.slowestRefusalMillis()).isEqualTo(2);
+    assertThat(t.lastCommitMillis("db-1")).isEqualTo(10_000);
+    assertThat(t.firstCommitMillis("db-3")).isEqualTo(11_500);
+    assertThat(t.firstCommitMillis("db-2")).isEqualTo(-1);
+    assertThat(t.acknowledged()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void noRefusalMeansMinusOne() {
+    Tally t = new Tally();
+    assertThat(t.firstRefusalMillis()).isEqualTo(-1);
+    assertThat(t.lastRefusalMillis()).isEqualTo(-1);
+    assertThat(t.acknowledged()).isEmpty();
   }
 }

@@ -173,6 +173,22 @@ class HtmlReportTest {
   }
 
   @Test
+  void summaryShowsTheFailoverPhaseWhenTheRunHadOne() {
+    RunRecord r = SampleRuns.typical();
+    assertThat(HtmlReport.render(r)).doesNotContain("Primary failover");
+    RunRecord.Summary s = r.summary();
+    RunRecord.Failover f = new RunRecord.Failover("db-1", "db-3", 50_000, 51_600, 50_010, 50_300, 51_800, 140, 3, 2,
+        51_900, 2400, 0);
+    RunRecord withFailover = new RunRecord(r.title(), r.startedAt(), r.httpEndpoints(), r.dbNodes(), r.seconds(),
+        r.events(), r.faults(), r.latencies(), new RunRecord.Summary(s.kinds(), s.readsOnReplicas(), s.readsOnPrimary(),
+            s.writesOnPrimary(), s.writesOnReplicas(), s.staleOwnReads(), s.httpRetries(), s.retriesRefused(),
+            s.violations(), f), r.lagLimitMillis());
+    assertThat(HtmlReport.render(withFailover)).contains("<h3>Primary failover</h3>")
+        .contains("<li>writes refused for 1.5 s; resumed on db-3 0.3 s after the promotion</li>")
+        .contains("<li>acknowledged writes missing on db-3 at the end: 0 of 2400</li>");
+  }
+
+  @Test
   void reportIsSelfContained() {
     String html = HtmlReport.render(SampleRuns.typical());
     assertThat(html).doesNotContainPattern("(src|href)=\"(?!#)").doesNotContain("@import").doesNotContain("url(");
