@@ -6,6 +6,7 @@ import io.rota.core.spi.HealthCheck;
 import io.rota.core.spi.HealthCheckFailedException;
 import io.rota.jdbc.internal.SqlErrors;
 import io.rota.jdbc.spi.Dialect;
+import io.rota.jdbc.spi.NodeRole;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -59,6 +60,8 @@ final class HealthChecks implements AutoCloseable {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private volatile @Nullable Dialect dialect;
   private volatile @Nullable PoolDefaults defaults;
+  /** Which node takes writes, when the nodes have no fixed roles; else {@code null}. */
+  private volatile @Nullable WriteTargets targets;
   /** Why replication status cannot be read with the replicas' user (logged once), or {@code null}. */
   private volatile @Nullable String limitation;
 
@@ -76,6 +79,11 @@ final class HealthChecks implements AutoCloseable {
     for (String id : settings.replicas.keySet()) {
       replicaStats.put(id, new NodeStats());
     }
+  }
+
+  /** Sets the write targets the checks of nodes without fixed roles update (before the checks start). */
+  void writeTargets(WriteTargets targets) {
+    this.targets = targets;
   }
 
   ThreadPoolExecutor executor() {
@@ -150,6 +158,12 @@ final class HealthChecks implements AutoCloseable {
 
   /** Returns the primary's position as of its last check, or {@code null} if unknown or unreachable. */
   @Nullable String primaryPosition() {
+    WriteTargets t = targets;
+    if (t != null) {
+      String target = t.current().node();
+      NodeStats s = target == null ? null : replicaStats.get(target);
+      return s == null || s.nodeRole == null ? null : s.position;
+    }
     return primaryStats.role == RoutingSnapshot.Role.PRIMARY ? primaryStats.position : null;
   }
 
@@ -262,12 +276,23 @@ final class HealthChecks implements AutoCloseable {
       // The reason a replica is out is set from the pool's state change alone (RoutingDataSource),
       // so that a check interrupted after its timeout cannot overwrite why it went out.
       begin(stats, endpoint.id(), settings.healthCheckTimeout);
+      WriteTargets t = targets;
+      java.util.concurrent.ScheduledFuture<?> overdue = t == null ? null : whenOverdue(endpoint.id(), stats, t);
       try (Connection c = open(endpoint.address(), stats)) {
-        checkReplica(endpoint.id(), stats, c);
+        if (t == null) {
+          checkReplica(endpoint.id(), stats, c);
+        } else {
+          checkNode(endpoint.id(), stats, c, t);
+        }
         stats.probePhase = null;
         stats.lastCheckFailure = null;
       } catch (SQLException | RuntimeException e) {
-        stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
+        if (t != null) {
+          stats.nodeRole = null; // unreachable: takes no writes until a probe answers again
+          stats.role = RoutingSnapshot.Role.UNKNOWN;
+        } else {
+          stats.role = stats.role == RoutingSnapshot.Role.PRIMARY ? stats.role : RoutingSnapshot.Role.UNKNOWN;
+        }
         HealthCheckFailedException f = failed(endpoint.id(), e);
         stats.lastCheckFailure = f.getMessage();
         throw f;
@@ -277,7 +302,72 @@ final class HealthChecks implements AutoCloseable {
       } finally {
         stats.checked = true;
         end(stats);
+        if (overdue != null) {
+          overdue.cancel(false);
+        }
+        if (t != null) {
+          t.update();
+        }
       }
+    }
+  }
+
+  /**
+   * Takes a node without a fixed role for unreachable when its check has not answered within
+   * {@code healthCheckTimeout}: its pool may wait longer for a connection (HikariCP's
+   * {@code connectionTimeout}), and a dead or hung write target must stop taking writes as soon as the
+   * check timeout says so. The check, when it ends, records what it found after all.
+   */
+  private java.util.concurrent.ScheduledFuture<?> whenOverdue(String id, NodeStats stats, WriteTargets t) {
+    long startedAt = stats.probeStartedAt;
+    return timer.schedule(() -> {
+      if (stats.probing.get() && stats.probeStartedAt == startedAt) {
+        String phase = stats.probePhase;
+        stats.lastCheckFailure = "no answer within " + timeoutMillis + " ms" + (phase == null ? "" : " while " + phase);
+        stats.nodeRole = null;
+        stats.role = RoutingSnapshot.Role.UNKNOWN;
+        executor.execute(t::update); // not on the timer: a PrimaryResolver may do I/O
+      }
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The check of a node without a fixed role: probes its role; a writable node learns its position
+   * and fails the check as a replica (it takes no reads); a read-only one is checked as a replica.
+   */
+  private void checkNode(String id, NodeStats stats, Connection c, WriteTargets t)
+      throws SQLException, HealthCheckFailedException {
+    Dialect d = dialectFor(c);
+    if (d == null) {
+      stats.nodeRole = null;
+      throw new HealthCheckFailedException("no dialect for this database: node roles cannot be probed; give one with"
+          + " RoutingDataSourceBuilder.dialect()");
+    }
+    try {
+      NodeRole role = d.probeRole(c);
+      RoutingSnapshot.Role previous = stats.role;
+      RoutingSnapshot.Role observed = role.isWritable() ? RoutingSnapshot.Role.PRIMARY : RoutingSnapshot.Role.REPLICA;
+      if (role.isWritable()) {
+        learnDefaults(c);
+        String position = d.currentPosition(c);
+        stats.position = position;
+        if (position != null && (t.isTarget(id) || t.current().node() == null)) {
+          primaryPositions.add(position, System.nanoTime(), d);
+        }
+      }
+      stats.nodeRole = role;
+      stats.role = observed;
+      if (previous != observed && previous != RoutingSnapshot.Role.UNKNOWN) {
+        logger.info("{} - Node {} is {} now (was {})", settings.name, id,
+            role.isWritable() ? "writable (" + role + ")" : "read-only", previous);
+        events.accept(new RoutingEvent.RoleChanged(id, previous, observed));
+      }
+      if (role.isWritable()) {
+        throw new HealthCheckFailedException("writable (" + role + "): a writable node takes no reads");
+      }
+      checkLag(id, stats, c, d);
+    } finally {
+      endTransactionQuietly(c);
     }
   }
 
@@ -306,6 +396,16 @@ final class HealthChecks implements AutoCloseable {
       if (!replica) {
         throw new HealthCheckFailedException("'" + id + "' is not a replica (promoted to primary?)");
       }
+      checkLag(id, stats, c, d);
+    } finally {
+      endTransactionQuietly(c); // never in place of the check's own failure (a timed-out connection is closed)
+    }
+  }
+
+  /** A read-only node's lag check: learns its replayed position and lag; fails it when it lags too far. */
+  private void checkLag(String id, NodeStats stats, Connection c, Dialect d)
+      throws SQLException, HealthCheckFailedException {
+    {
       if (!settings.lagCheck()) {
         // No replication status: only the replayed position, a variable any user may read.
         String replayed = d.replayedPosition(c);
@@ -352,8 +452,6 @@ final class HealthChecks implements AutoCloseable {
         throw new HealthCheckFailedException("replication lag " + lag.toMillis()
             + " ms exceeds maxReplicationLag " + settings.maxReplicationLag.toMillis() + " ms");
       }
-    } finally {
-      endTransactionQuietly(c); // never in place of the check's own failure (a timed-out connection is closed)
     }
   }
 

@@ -1,6 +1,7 @@
 package io.rota.jdbc;
 
 import io.rota.core.EndpointState;
+import io.rota.jdbc.spi.NodeRole;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,6 +28,13 @@ final class NodeStats {
   final AtomicBoolean probing = new AtomicBoolean();
   /** What the running check is doing ({@code HealthChecks.TAKING_CONNECTION}, ...), or {@code null}. */
   volatile @Nullable String probePhase;
+  /**
+   * What the last role probe found (nodes without fixed roles only), or {@code null} while not probed
+   * or unreachable at the last check.
+   */
+  volatile @Nullable NodeRole nodeRole;
+  /** Set while an immediate probe of the node is queued, so that many failures queue one. */
+  final AtomicBoolean probeQueued = new AtomicBoolean();
   /** When the running check started, in {@link System#nanoTime()}. */
   volatile long probeStartedAt;
 

@@ -17,6 +17,23 @@ final class ReadOnlyScope {
     return DEPTH.get()[0] > 0;
   }
 
+  /** Enters a scope on the current thread; the handle leaves it (once). */
+  static RoutingDataSource.Scope enter() {
+    int[] depth = DEPTH.get();
+    depth[0]++;
+    return new RoutingDataSource.Scope() {
+      private boolean left;
+
+      @Override
+      public void close() {
+        if (!left) {
+          left = true;
+          depth[0]--;
+        }
+      }
+    };
+  }
+
   static <T, E extends Exception> T run(RoutingDataSource.Work<T, E> work) throws E {
     int[] depth = DEPTH.get();
     depth[0]++;

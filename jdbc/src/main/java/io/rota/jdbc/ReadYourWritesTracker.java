@@ -33,9 +33,13 @@ final class ReadYourWritesTracker {
     /** Its position (causal mode), or {@code null} if unknown. */
     volatile @Nullable String position;
     volatile boolean written;
+    /** The write-target epoch the position was read in (see {@link #newEpoch()}). */
+    volatile long epoch;
   }
 
   private final ReadYourWrites mode;
+  /** Grows when writes move to another node: positions of an older epoch are of another timeline. */
+  private volatile long epoch;
   private final long windowNanos;
   private final ThreadLocal<State> threadState = ThreadLocal.withInitial(State::new);
   private final @Nullable Cache<Object, State> keyed;
@@ -45,6 +49,15 @@ final class ReadYourWritesTracker {
     this.windowNanos = mode.window().toNanos();
     this.keyed = mode.mode() == ReadYourWrites.Mode.OFF ? null
         : Caffeine.newBuilder().expireAfterWrite(mode.window()).maximumSize(MAX_KEYED_CONTEXTS).build();
+  }
+
+  /**
+   * Starts a new epoch: writes now go to another node (a promoted replica), so a position recorded on
+   * the old one may never be reached by the new one's replicas (a lost tail of the old timeline). A
+   * context whose last write is of an older epoch reads from the primary for the rest of its window.
+   */
+  void newEpoch() {
+    epoch++; // one writer: the write targets' update, under its lock
   }
 
   boolean enabled() {
@@ -95,7 +108,7 @@ final class ReadYourWritesTracker {
       return null;
     }
     String p = s.position;
-    return mode.mode() == ReadYourWrites.Mode.WINDOW || p == null ? PRIMARY : p;
+    return mode.mode() == ReadYourWrites.Mode.WINDOW || p == null || s.epoch != epoch ? PRIMARY : p;
   }
 
   /**
@@ -108,9 +121,12 @@ final class ReadYourWritesTracker {
       return;
     }
     String old = s.position;
-    if (position != null && old != null && s.written && dialect != null && dialect.covers(old, position)) {
-      position = old; // positions only move forward
+    long now = epoch;
+    if (position != null && old != null && s.written && s.epoch == now && dialect != null
+        && dialect.covers(old, position)) {
+      position = old; // positions only move forward (within one epoch: another node's are not compared)
     }
+    s.epoch = now;
     s.position = position;
     s.writtenAt = System.nanoTime();
     s.written = true;

@@ -12,7 +12,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +37,30 @@ final class Router {
   private final ReadYourWritesTracker readYourWrites;
   final LongAdder fallbacks = new LongAdder();
   final LongAdder rywOnPrimary = new LongAdder();
+  /** With nodes without fixed roles: which one takes writes; else {@code null}. */
+  private final @Nullable WriteTargets targets;
+  /** With nodes without fixed roles: every node's data source by id. */
+  private final Map<String, DataSource> nodes;
+  /** Probes a node at once (its connection failed while it took writes). */
+  private final Consumer<String> probeNow;
+  private final long awaitDecisionNanos;
 
   Router(Settings settings, EndpointPool<DataSource> replicas, HealthChecks health,
       ReadYourWritesTracker readYourWrites) {
+    this(settings, replicas, health, readYourWrites, null, Map.of(), id -> { });
+  }
+
+  Router(Settings settings, EndpointPool<DataSource> replicas, HealthChecks health,
+      ReadYourWritesTracker readYourWrites, @Nullable WriteTargets targets, Map<String, DataSource> nodes,
+      Consumer<String> probeNow) {
     this.settings = settings;
     this.replicas = replicas;
     this.health = health;
     this.readYourWrites = readYourWrites;
+    this.targets = targets;
+    this.nodes = nodes;
+    this.probeNow = probeNow;
+    this.awaitDecisionNanos = settings.healthCheckInterval.plus(settings.healthCheckTimeout.multipliedBy(2)).toNanos();
   }
 
   /** Takes a physical connection for read-only or read-write work. */
@@ -170,6 +191,10 @@ final class Router {
 
   private Binding acquirePrimary(boolean readOnly, @Nullable String user, @Nullable String password)
       throws SQLException {
+    WriteTargets t = targets;
+    if (t != null) {
+      return acquireTarget(t, readOnly, user, password);
+    }
     NodeStats stats = health.primaryStats;
     if (!readOnly && stats.role == RoutingSnapshot.Role.REPLICA) {
       throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name + "' reports that it is a"
@@ -190,6 +215,51 @@ final class Router {
       throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name + "' is unavailable: "
           + e.getMessage(), e.getSQLState() != null ? e.getSQLState() : "08001", e.getErrorCode(), e);
     }
+  }
+
+  /** Nodes without fixed roles: a connection to the one writable node chosen, or a refusal at once. */
+  private Binding acquireTarget(WriteTargets t, boolean readOnly, @Nullable String user, @Nullable String password)
+      throws SQLException {
+    WriteTargets.Choice choice = t.current();
+    if (!choice.decided()) {
+      choice = awaitDecision(t); // only right after start, before every node's first probe
+    }
+    String id = choice.node();
+    DataSource ds = id == null ? null : nodes.get(id);
+    if (id == null || ds == null) {
+      String refusal = choice.refusal() != null ? choice.refusal()
+          : "No node of '" + settings.name + "' has been found writable yet";
+      throw new SQLException(refusal + (readOnly ? "; no replica could serve the read either" : ""), "08001");
+    }
+    NodeStats stats = health.replicaStats.get(id);
+    try {
+      Connection c = open(ds, user, password);
+      (readOnly ? health.primaryStats.reads : health.primaryStats.writes).increment();
+      if (stats != null) {
+        (readOnly ? stats.reads : stats.writes).increment();
+      }
+      return binding(c, id, null);
+    } catch (SQLException e) {
+      health.primaryStats.failures.increment();
+      if (stats != null) {
+        stats.failures.increment();
+      }
+      if (SqlErrors.isNodeFault(e)) {
+        probeNow.accept(id);
+      }
+      throw new SQLException("Primary '" + id + "' of '" + settings.name + "' is unavailable: "
+          + e.getMessage(), e.getSQLState() != null ? e.getSQLState() : "08001", e.getErrorCode(), e);
+    }
+  }
+
+  private WriteTargets.Choice awaitDecision(WriteTargets t) {
+    long deadline = System.nanoTime() + awaitDecisionNanos;
+    WriteTargets.Choice choice = t.current();
+    while (!choice.decided() && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      choice = t.current();
+    }
+    return choice;
   }
 
   private Binding binding(Connection c, String id, @Nullable Lease<DataSource> lease) throws SQLException {
@@ -228,6 +298,13 @@ final class Router {
     if (lease == null) {
       if (nodeFault) {
         health.primaryStats.failures.increment();
+        if (targets != null) {
+          NodeStats stats = health.replicaStats.get(b.nodeId);
+          if (stats != null) {
+            stats.failures.increment();
+          }
+          probeNow.accept(b.nodeId);
+        }
       }
       return;
     }
@@ -247,7 +324,8 @@ final class Router {
   /** Whether the replica is out of the pool's rotation now (down or ejected by its checks or breaker). */
   boolean isDown(Binding b) {
     if (b.replica == null) {
-      return health.primaryStats.down;
+      WriteTargets t = targets;
+      return t == null ? health.primaryStats.down : !t.isTarget(b.nodeId);
     }
     EndpointSnapshot s = replicas.snapshot().endpoint(b.nodeId);
     return s == null || s.state() == EndpointState.DOWN || s.state() == EndpointState.EJECTED;

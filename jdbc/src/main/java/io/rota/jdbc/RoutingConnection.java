@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Outside a transaction (auto-commit), each statement routes by the read-only flag and scope in
  *       effect when it runs; the physical connection is swapped only between statements.
  *   <li>A rollback after the transaction's connection failed returns normally (the transaction ended
- *       with the connection); a commit whose connection is lost fails.
+ *       with the connection). A commit whose connection is lost fails, naming the node — except on a
+ *       replica, where the read-only transaction wrote nothing and its reads were returned: it returns
+ *       normally.
  * </ul>
  *
  * <h2>The re-run rule</h2>
@@ -319,6 +321,21 @@ final class RoutingConnection implements Connection, StatementHost {
     return SqlErrors.isSocketTimeout(e) && ds.awaitDown(b);
   }
 
+  /**
+   * Whether {@code e} means the binding's connection is gone: a connection error, or any error once the
+   * physical connection reports itself closed (HikariCP's "Connection is closed" has no SQLState).
+   */
+  private static boolean lost(Binding b, SQLException e) {
+    if (SqlErrors.isConnectionError(e)) {
+      return true;
+    }
+    try {
+      return b.connection.isClosed();
+    } catch (SQLException closedCheck) {
+      return true;
+    }
+  }
+
   /** The error for the caller: a connection error names its node; anything else is the driver's, unchanged. */
   private SQLException failure(Binding b, SQLException e) {
     if (!SqlErrors.isConnectionError(e)) {
@@ -500,7 +517,24 @@ final class RoutingConnection implements Connection, StatementHost {
     boolean wrote = dirty;
     try {
       if (b != null) {
-        b.connection.commit();
+        try {
+          b.connection.commit();
+        } catch (SQLException e) {
+          if (!lost(b, e)) {
+            throw e;
+          }
+          if (b.onReplica()) {
+            // A read-only transaction on a replica wrote nothing, and its reads were returned: losing
+            // the connection at commit loses nothing, so the caller's work stands.
+            logger.debug("{} - Commit of a read-only transaction on {} found its connection lost; nothing to lose",
+                ds.name(), b, e);
+            releaseBinding(e);
+            return;
+          }
+          // A lost connection names its node and marks the binding failed: the rollback frameworks send
+          // after a failed commit then has nothing to undo and cannot hide this error.
+          throw failure(b, e);
+        }
       } else if (effectiveAutoCommit()) {
         throw new SQLException("Cannot commit when auto-commit is on", "25000");
       }
@@ -530,7 +564,7 @@ final class RoutingConnection implements Connection, StatementHost {
       try {
         b.connection.rollback();
       } catch (SQLException e) {
-        if (!SqlErrors.isConnectionError(e)) {
+        if (!lost(b, e)) {
           throw e;
         }
         // Lost while rolling back: the server ends the transaction with the session; nothing committed.

@@ -63,6 +63,20 @@ import org.slf4j.LoggerFactory;
  * ({@code fallbackToPrimary}). A primary that is down refuses writes at once with an SQLException that
  * says why. {@link #snapshot()} shows every node's state and the reason.
  *
+ * <h2>Nodes without fixed roles: primary failover</h2>
+ * Given with {@link RoutingDataSourceBuilder#node node(id, ds)} instead of a primary and replicas,
+ * every node's role is probed on its health check; the one writable node takes the writes and the
+ * read-only ones the reads. Writes follow a promoted replica within one check interval, fail at once
+ * while no node is writable, and go to one node only when two are writable (see {@link Failover}).
+ *
+ * <pre>{@code
+ * RoutingDataSource ds = RoutingDataSource.builder()
+ *     .node("pg-1", pool1)
+ *     .node("pg-2", pool2)
+ *     .node("pg-3", pool3)
+ *     .build();
+ * }</pre>
+ *
  * <h2>Read-your-writes</h2>
  * See {@link ReadYourWrites}: off, a time window on the primary after a write, or causal (PostgreSQL
  * WAL position, MariaDB / MySQL GTID position).
@@ -83,6 +97,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   private final Router router;
   private final CopyOnWriteArrayList<Consumer<? super RoutingEvent>> listeners = new CopyOnWriteArrayList<>();
   private final long awaitDownNanos;
+  /** With nodes without fixed roles ({@code node(...)}): which one takes writes; else {@code null}. */
+  private final @Nullable WriteTargets targets;
+  private final HealthChecks.ReplicaCheck nodeCheck;
   private volatile boolean closed;
 
   RoutingDataSource(Settings settings) {
@@ -93,25 +110,91 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     this.health = new HealthChecks(settings, this::fire);
     this.awaitDownNanos = settings.healthCheckInterval.plus(settings.healthCheckTimeout.multipliedBy(2)).toNanos();
     logger.info("{} - Starting: {}", settings.name, settings);
-    this.primaryPool = EndpointPool.<DataSource>builder(settings.name + "-primary")
+    var primaryBuilder = EndpointPool.<DataSource>builder(settings.name + "-primary")
         .config(settings.primaryPoolConfig)
         .scheduler(health.timer())
         .healthCheckExecutor(health.executor())
         .listener(this::onPrimaryEvent)
-        .healthCheck(health.new PrimaryCheck())
-        .endpoint(Endpoint.of(settings.primaryId, primary, 1))
-        .build();
-    var pool = EndpointPool.<DataSource>builder(settings.name + "-replicas")
+        .endpoint(Endpoint.of(settings.primaryId, primary, 1));
+    ReadYourWritesTracker tracker = new ReadYourWritesTracker(settings.readYourWrites);
+    this.nodeCheck = health.new ReplicaCheck();
+    if (settings.nodeMode) {
+      // Every node is checked in the read pool; the one writable node chosen takes the writes. The
+      // one-endpoint primary pool stays, unchecked, for the meters of the writes.
+      this.targets = new WriteTargets(settings.name, settings.failover, settings.primaryResolver, this::probes,
+          this::fire, tracker::newEpoch, settings.clock);
+      health.writeTargets(targets);
+    } else {
+      this.targets = null;
+      primaryBuilder.healthCheck(health.new PrimaryCheck());
+    }
+    this.primaryPool = primaryBuilder.build();
+    var pool = EndpointPool.<DataSource>builder(settings.name + (settings.nodeMode ? "-nodes" : "-replicas"))
         .config(settings.replicaPoolConfig)
         .scheduler(health.timer())
         .healthCheckExecutor(health.executor())
         .listener(this::onReplicaEvent)
-        .healthCheck(health.new ReplicaCheck());
+        .healthCheck(nodeCheck);
     for (Map.Entry<String, DataSource> e : settings.replicas.entrySet()) {
       pool.endpoint(Endpoint.of(e.getKey(), e.getValue(), settings.weights.get(e.getKey())));
     }
     this.replicas = pool.build();
-    this.router = new Router(settings, replicas, health, new ReadYourWritesTracker(settings.readYourWrites));
+    this.router = new Router(settings, replicas, health, tracker, targets, replicaSources, this::probeNow);
+  }
+
+  /** Every node as its last probe found it, in configuration order (nodes without fixed roles). */
+  private List<WriteTargets.Probe> probes() {
+    List<WriteTargets.Probe> out = new ArrayList<>();
+    for (String id : settings.replicas.keySet()) {
+      addProbe(out, id);
+    }
+    for (String id : new java.util.TreeSet<>(replicaSources.keySet())) {
+      if (!settings.replicas.containsKey(id)) {
+        addProbe(out, id); // added at run time
+      }
+    }
+    return out;
+  }
+
+  private void addProbe(List<WriteTargets.Probe> out, String id) {
+    NodeStats s = health.replicaStats.get(id);
+    if (s != null && replicaSources.containsKey(id)) {
+      out.add(new WriteTargets.Probe(id, s.checked, s.nodeRole, s.lastCheckFailure));
+    }
+  }
+
+  /**
+   * Probes a node at once, off the caller's thread: a connection to it failed while it took writes,
+   * so that writes are refused fast if it is gone. One probe is queued per node at a time.
+   */
+  private void probeNow(String id) {
+    NodeStats s = health.replicaStats.get(id);
+    if (s == null || closed || !s.probeQueued.compareAndSet(false, true)) {
+      return;
+    }
+    Endpoint<DataSource> endpoint = null;
+    for (Endpoint<DataSource> e : replicas.endpoints()) {
+      if (e.id().equals(id)) {
+        endpoint = e;
+      }
+    }
+    if (endpoint == null) {
+      s.probeQueued.set(false);
+      return;
+    }
+    Endpoint<DataSource> e = endpoint;
+    try {
+      health.executor().execute(() -> {
+        s.probeQueued.set(false);
+        try {
+          nodeCheck.check(e);
+        } catch (Exception expected) {
+          // The check recorded what it found (or another check of the node is running); nothing else to do.
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      s.probeQueued.set(false);
+    }
   }
 
   /** Returns a builder. */
@@ -227,6 +310,29 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   /**
+   * A read-only scope entered by {@link #enterReadOnly()}; {@link #close()} leaves it.
+   *
+   * <p>Not thread-safe: close it on the thread that entered it.
+   */
+  public interface Scope extends AutoCloseable {
+    /** Leaves the scope; calling it again does nothing. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Enters a read-only scope on the current thread, like {@link #readOnly(Work)} does for its work,
+   * until the returned scope is closed, on the same thread. For framework callbacks that come in pairs
+   * (before and after a transaction begins, as Spring's {@code TransactionExecutionListener}) instead
+   * of wrapping the work; anywhere else prefer {@link #readOnly(Work)}, or try-with-resources.
+   *
+   * @return the scope, to close
+   */
+  public static Scope enterReadOnly() {
+    return ReadOnlyScope.enter();
+  }
+
+  /**
    * Runs work in a read-your-writes context named by {@code key} (a user or session id) instead of the
    * current thread: writes committed inside are remembered, for the mode's window, for the reads of
    * every later call with an equal key, on any thread. Without a context, the context is the current
@@ -336,11 +442,14 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     if (d != null) {
       return d;
     }
-    try (Connection c = primary.getConnection()) {
+    WriteTargets t = targets;
+    String target = t == null ? null : t.current().node();
+    DataSource ds = target == null ? primary : replicaSources.getOrDefault(target, primary);
+    try (Connection c = ds.getConnection()) {
       return health.learnDefaults(c);
     } catch (SQLException e) {
-      throw new SQLException("Primary '" + settings.primaryId + "' of '" + settings.name
-          + "' is unavailable, so its connections' defaults (auto-commit, isolation) cannot be read: "
+      throw new SQLException("Primary '" + (target != null ? target : t != null ? settings.replicas.keySet()
+          .iterator().next() : settings.primaryId) + "' of '" + settings.name + "' is unavailable, so its connections' defaults (auto-commit, isolation) cannot be read: "
           + e.getMessage(), e.getSQLState() != null ? e.getSQLState() : "08001", e.getErrorCode(), e);
     }
   }
@@ -411,6 +520,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
     replicas.remove(id);
     health.removeReplica(id);
+    if (targets != null) {
+      targets.update(); // it may have taken the writes
+    }
     return true;
   }
 
@@ -467,26 +579,49 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     return phase != null && s.cause().contains("timed out") ? s.cause() + " while " + phase : s.cause();
   }
 
-  /** Returns every node's role, state, reason, counters and lag. */
+  /** Returns every node's role, state, reason, counters and lag, and where writes go now. */
   public RoutingSnapshot snapshot() {
     PoolSnapshot pool = replicas.snapshot();
+    WriteTargets t = targets;
+    WriteTargets.Choice choice = t == null ? null : t.current();
+    String primaryNodeId = null;
+    if (t != null) {
+      primaryNodeId = choice.node() != null ? choice.node() : t.lastTarget();
+      if (primaryNodeId == null || !replicaSources.containsKey(primaryNodeId)) {
+        primaryNodeId = settings.replicas.keySet().iterator().next();
+      }
+    }
     List<RoutingSnapshot.Node> nodes = new ArrayList<>();
+    RoutingSnapshot.Node primaryNode = null;
     for (EndpointSnapshot e : pool.endpoints()) {
       NodeStats s = health.replicaStats.get(e.id());
       if (s == null) {
         continue;
       }
+      if (e.id().equals(primaryNodeId)) {
+        boolean taking = e.id().equals(choice.node());
+        primaryNode = new RoutingSnapshot.Node(e.id(), s.role, taking ? EndpointState.HEALTHY : EndpointState.DOWN,
+            e.weight(), s.reads.sum(), s.writes.sum(), s.failures.sum(), 0, null, s.position, e.inFlight(),
+            taking ? null : choice.refusal());
+        continue;
+      }
       boolean usable = e.state() != EndpointState.DOWN && e.state() != EndpointState.EJECTED;
-      nodes.add(new RoutingSnapshot.Node(e.id(), s.role, e.state(), e.weight(), s.reads.sum(), 0,
-          s.failures.sum(), e.ejections(), s.lag, s.position, e.inFlight(), usable ? null : s.reasonOut(e.state())));
+      String fenced = t == null ? null : t.fencedReason(e.id());
+      String reason = usable ? null : fenced != null ? e.id() + " " + fenced : s.reasonOut(e.state());
+      nodes.add(new RoutingSnapshot.Node(e.id(), s.role, e.state(), e.weight(), s.reads.sum(), s.writes.sum(),
+          s.failures.sum(), e.ejections(), s.lag, s.position, e.inFlight(), reason));
+    }
+    Dialect d = health.dialect();
+    if (t != null && primaryNode != null) {
+      return new RoutingSnapshot(settings.name, d == null ? null : d.name(), primaryNode, nodes,
+          router.fallbacks.sum(), router.rywOnPrimary.sum(), choice.node(), choice.node() == null ? choice.refusal() : null);
     }
     NodeStats p = health.primaryStats;
     // Out when its checks took it out, or it says it is a replica (writes are refused).
     boolean primaryOut = p.down || p.role == RoutingSnapshot.Role.REPLICA;
-    RoutingSnapshot.Node primaryNode = new RoutingSnapshot.Node(settings.primaryId, p.role,
+    primaryNode = new RoutingSnapshot.Node(settings.primaryId, p.role,
         primaryOut ? EndpointState.DOWN : EndpointState.HEALTHY, 0, p.reads.sum(), p.writes.sum(),
         p.failures.sum(), 0, null, p.position, 0, primaryOut ? p.reason : null);
-    Dialect d = health.dialect();
     return new RoutingSnapshot(settings.name, d == null ? null : d.name(), primaryNode, nodes,
         router.fallbacks.sum(), router.rywOnPrimary.sum());
   }

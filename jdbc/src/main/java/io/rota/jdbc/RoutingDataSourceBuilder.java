@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.rota.core.Endpoint;
 import io.rota.core.EndpointPoolConfig;
 import io.rota.jdbc.spi.Dialect;
+import io.rota.jdbc.spi.PrimaryResolver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +73,12 @@ public final class RoutingDataSourceBuilder {
   int healthCheckJitterPercent = 10;
   final List<Consumer<? super RoutingEvent>> listeners = new ArrayList<>();
   @Nullable Dialect dialect;
+  /** Whether {@link #node} was used ({@code TRUE}), or {@link #primary}/{@link #replica} ({@code FALSE}). */
+  @Nullable Boolean nodeStyle;
+  @Nullable Failover failover;
+  @Nullable PrimaryResolver primaryResolver;
+  /** The clock of the times in failover messages; tests set a fixed one. */
+  Clock clock = Clock.systemUTC();
   EndpointPoolConfig breakerConfig = EndpointPoolConfig.custom()
       .consecutiveFailures(3)
       .ejectionTime(Duration.ofSeconds(5))
@@ -102,10 +110,12 @@ public final class RoutingDataSourceBuilder {
    * Sets the primary and its id.
    *
    * @throws IllegalArgumentException if {@code id} is blank
+   * @throws IllegalStateException if {@link #node} was called on this builder
    */
   public RoutingDataSourceBuilder primary(String id, DataSource primary) {
     requireNonNull(id, "id");
     requireNonNull(primary, "primary");
+    style(false, "primary('" + id + "', ...)");
     this.primaryId = checkId("primary id", id);
     this.primary = primary;
     return this;
@@ -121,17 +131,81 @@ public final class RoutingDataSourceBuilder {
    *
    * @throws IllegalArgumentException if {@code id} is blank or already used, or {@code weight} is
    *     outside {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalStateException if {@link #node} was called on this builder
    */
   public RoutingDataSourceBuilder replica(String id, DataSource replica, int weight) {
     requireNonNull(id, "id");
     requireNonNull(replica, "replica");
     checkId("replica id", id);
+    style(false, "replica('" + id + "', ...)");
     if (replicas.containsKey(id)) {
       throw new IllegalArgumentException("replica id: '" + id + "' (expected: unique; it is already used)");
     }
     checkWeight(id, weight);
     replicas.put(id, replica);
     weights.put(id, weight);
+    return this;
+  }
+
+  /** Adds a node without a fixed role, with weight 1: see {@link #node(String, DataSource, int)}. */
+  public RoutingDataSourceBuilder node(String id, DataSource node) {
+    return node(id, node, 1);
+  }
+
+  /**
+   * Adds a node without a fixed role. Each node's role is probed on every health check (and at once
+   * when a connection to the node taking writes fails): the one writable node takes the writes, the
+   * read-only ones take reads in proportion to their weights. When the primary is promoted away (a
+   * replica promoted by an operator or an HA tool), writes follow the promoted node within one check
+   * interval; while no node is writable they fail at once. See {@link #failover(Failover)} for two
+   * writable nodes, and the README's "Primary failover" for what is guaranteed. Give either nodes or a
+   * {@link #primary} and {@link #replica replicas}, not both.
+   *
+   * @param weight the node's share of the reads while it is read-only, {@code 0..}{@value Endpoint#MAX_WEIGHT}
+   * @throws IllegalArgumentException if {@code id} is blank or already used, or {@code weight} is out
+   *     of range
+   * @throws IllegalStateException if {@link #primary} or {@link #replica} was called on this builder
+   */
+  public RoutingDataSourceBuilder node(String id, DataSource node, int weight) {
+    requireNonNull(id, "id");
+    requireNonNull(node, "node");
+    checkId("node id", id);
+    style(true, "node('" + id + "', ...)");
+    if (replicas.containsKey(id)) {
+      throw new IllegalArgumentException("node id: '" + id + "' (expected: unique; it is already used)");
+    }
+    checkWeight(id, weight);
+    replicas.put(id, node);
+    weights.put(id, weight);
+    return this;
+  }
+
+  private void style(boolean nodes, String call) {
+    if (nodeStyle != null && nodeStyle != nodes) {
+      throw new IllegalStateException(call + ": this builder was given "
+          + (nodes ? "a fixed primary(...) or replica(...)" : "nodes without fixed roles with node(...)")
+          + " already (expected: either node(...) for every node, whose roles are then probed, or"
+          + " primary(...) and replica(...), not both)");
+    }
+    nodeStyle = nodes;
+  }
+
+  /**
+   * Sets what happens while more than one node is writable; default {@link Failover#AUTOMATIC}. Only
+   * for nodes given with {@link #node}.
+   */
+  public RoutingDataSourceBuilder failover(Failover mode) {
+    this.failover = requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /**
+   * Sets the authority on which node takes writes (a Patroni, etcd or Consul client, or a tie-break of
+   * your own); default none: Rota's own rules decide. Only for nodes given with {@link #node}. See
+   * {@link PrimaryResolver}.
+   */
+  public RoutingDataSourceBuilder primaryResolver(PrimaryResolver resolver) {
+    this.primaryResolver = requireNonNull(resolver, "resolver");
     return this;
   }
 
@@ -342,9 +416,21 @@ public final class RoutingDataSourceBuilder {
    * Returns the routing data source; its health checks start at once.
    *
    * @throws IllegalStateException if no primary or no replica was given, or a replica has the
-   *     primary's id
+   *     primary's id; or, with {@link #node}, fewer than two nodes; or {@link #failover} or
+   *     {@link #primaryResolver} set without nodes
    */
   public RoutingDataSource build() {
+    if (Boolean.TRUE.equals(nodeStyle)) {
+      if (replicas.size() < 2) {
+        throw new IllegalStateException("nodes: " + replicas.keySet() + " (expected: at least 2; with one node use its"
+            + " DataSource directly)");
+      }
+      return new RoutingDataSource(new Settings(this));
+    }
+    if (failover != null || primaryResolver != null) {
+      throw new IllegalStateException((failover != null ? "failover: " + failover : "primaryResolver")
+          + " (expected: only with nodes given by node(...); with a fixed primary(...) writes always go to it)");
+    }
     if (primary == null) {
       throw new IllegalStateException("primary: none (expected: a DataSource for the primary)");
     }

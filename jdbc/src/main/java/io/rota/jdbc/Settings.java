@@ -2,6 +2,8 @@ package io.rota.jdbc;
 
 import io.rota.core.EndpointPoolConfig;
 import io.rota.jdbc.spi.Dialect;
+import io.rota.jdbc.spi.PrimaryResolver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +23,13 @@ final class Settings {
 
   final String name;
   final String primaryId;
+  /** The primary; with nodes without fixed roles, the first node (for the DataSource methods that delegate). */
   final DataSource primary;
+  /** Whether the nodes have no fixed roles ({@code node(...)}): all are in {@link #replicas}. */
+  final boolean nodeMode;
+  final Failover failover;
+  final @Nullable PrimaryResolver primaryResolver;
+  final Clock clock;
   final Map<String, DataSource> replicas;
   final Map<String, Integer> weights;
   final boolean fallbackToPrimary;
@@ -46,7 +54,11 @@ final class Settings {
   Settings(RoutingDataSourceBuilder b) {
     this.name = b.name;
     this.primaryId = b.primaryId;
-    this.primary = Objects.requireNonNull(b.primary, "primary");
+    this.nodeMode = b.primary == null;
+    this.primary = nodeMode ? b.replicas.values().iterator().next() : Objects.requireNonNull(b.primary, "primary");
+    this.failover = b.failover == null ? Failover.AUTOMATIC : b.failover;
+    this.primaryResolver = b.primaryResolver;
+    this.clock = b.clock;
     this.replicas = Collections.unmodifiableMap(new LinkedHashMap<>(b.replicas));
     this.weights = Map.copyOf(b.weights);
     this.fallbackToPrimary = b.fallbackToPrimary;
@@ -87,8 +99,9 @@ final class Settings {
   @Override
   public String toString() {
     return "name=" + name
-        + ", primary=" + primaryId
-        + ", replicas=" + weights(replicas.keySet())
+        + (nodeMode ? ", nodes=" + weights(replicas.keySet()) + ", failover=" + failover
+            + (primaryResolver == null ? "" : ", primaryResolver=" + primaryResolver.getClass().getName())
+            : ", primary=" + primaryId + ", replicas=" + weights(replicas.keySet()))
         + ", fallbackToPrimary=" + fallbackToPrimary
         + ", maxReplicationLag=" + (lagCheck() ? maxReplicationLag : "off")
         + ", readYourWrites=" + readYourWrites

@@ -212,6 +212,20 @@ class ReadOnlyRoutingTest extends RoutingTestSupport {
   }
 
   @Test
+  void anEnteredScopeRoutesReadsToReplicasUntilClosedAndClosingTwiceLeavesOnlyOnce() throws SQLException {
+    RoutingDataSource ds = routing();
+
+    RoutingDataSource.Scope outer = RoutingDataSource.enterReadOnly();
+    RoutingDataSource.Scope inner = RoutingDataSource.enterReadOnly();
+    assertThat(plainRead(ds)).isIn("r1", "r2");
+    inner.close();
+    inner.close(); // a no-op: the outer scope is still entered
+    assertThat(plainRead(ds)).isIn("r1", "r2");
+    outer.close();
+    assertThat(plainRead(ds)).isEqualTo("primary");
+  }
+
+  @Test
   void aScopeEndsWhenItsWorkThrows() throws SQLException {
     RoutingDataSource ds = routing();
 

@@ -66,7 +66,9 @@ abstract class RoutingTestSupport {
     for (DataSource d : b.replicas.values()) {
       nodes.add((StubDataSource) d);
     }
-    nodes.add((StubDataSource) b.primary);
+    if (b.primary != null) {
+      nodes.add((StubDataSource) b.primary);
+    }
     for (StubDataSource n : nodes) {
       await(() -> n.logins().stream().anyMatch(l -> !l.isWork()) && n.background().stream().allMatch(c -> c.closed),
           "the first health check of " + n.name);

@@ -43,6 +43,8 @@ final class StubConnection implements InvocationHandler {
   private final List<StubStatement> statements = new CopyOnWriteArrayList<>();
 
   volatile boolean closed;
+  /** The SQLState of the error a closed connection raises: pgjdbc's 08003, or none as HikariCP's proxy. */
+  volatile String closedSqlState = "08003";
   volatile boolean readOnly;
   volatile boolean autoCommit = true;
   volatile int isolation = Connection.TRANSACTION_READ_COMMITTED;
@@ -129,7 +131,7 @@ final class StubConnection implements InvocationHandler {
         break;
     }
     if (closed) {
-      throw new SQLException("Connection of " + node.name + " is closed", "08003");
+      throw new SQLException("Connection of " + node.name + " is closed", closedSqlState);
     }
     switch (name) {
       case "setReadOnly":

@@ -249,7 +249,15 @@ class TransactionRuleTest extends RoutingTestSupport {
 
   /** As pgjdbc does after an I/O error: every call on the node's connections fails with 08003. */
   private static void closeConnectionsOf(StubDataSource node) {
-    node.allConnections().forEach(sc -> sc.closed = true);
+    closeConnectionsOf(node, "08003");
+  }
+
+  /** Closes the node's connections; their calls then fail with {@code sqlState} (HikariCP's proxy: none). */
+  private static void closeConnectionsOf(StubDataSource node, String sqlState) {
+    node.allConnections().forEach(sc -> {
+      sc.closedSqlState = sqlState;
+      sc.closed = true;
+    });
   }
 
   @Test
@@ -269,6 +277,43 @@ class TransactionRuleTest extends RoutingTestSupport {
       String next = node(c);
       assertThat(next).as("the next transaction runs, on a connection that works").isNotNull();
       c.commit();
+    }
+  }
+
+  @Test
+  void aCommitThatLosesItsReplicaReturnsNormallyForTheReadOnlyTransactionWroteNothing() throws SQLException {
+    RoutingDataSource ds = routing();
+    try (Connection c = ds.getConnection()) {
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      String first = node(c);
+      closeConnectionsOf(node(first), null);
+      c.commit(); // its reads were returned; there is nothing to lose
+      assertThat(node(c)).as("the next transaction runs on a connection that works").isNotNull();
+      c.commit();
+    }
+  }
+
+  @Test
+  void aCommitThatLosesThePrimaryFailsNamingItAndTheRollbackAfterItReturnsNormally() throws SQLException {
+    RoutingDataSource ds = routing();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      write(c);
+      closeConnectionsOf(primary, "57P01");
+      assertThatThrownBy(c::commit).isInstanceOf(SQLException.class).hasMessageContaining("Primary '");
+      c.rollback(); // as Spring does after a failed commit: the first error must stay the caller's
+    }
+  }
+
+  @Test
+  void aRollbackOnAConnectionThePoolClosedReturnsNormallyWhateverItsError() throws SQLException {
+    RoutingDataSource ds = routing();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      write(c);
+      closeConnectionsOf(primary, null); // HikariCP: "Connection is closed", no SQLState
+      c.rollback();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.rota.spring;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.rota.jdbc.ReadOnly;
 import io.rota.jdbc.RoutingDataSource;
 import io.rota.jdbc.RoutingDataSourceBuilder;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Wraps the application's DataSource (Boot's, from {@code spring.datasource.*}, or the user's own bean)
@@ -31,7 +33,8 @@ import org.springframework.core.Ordered;
  * from {@code rota.jdbc.replicas}; the pools are not beans, so nothing else (health, Flyway, Liquibase)
  * sees them. Also runs {@link ReadOnly @ReadOnly} bean methods in a read-only scope, outside the
  * transaction interceptor. Backs off when the application defines its own {@code RoutingDataSource} or
- * sets {@code rota.jdbc.enabled=false}.
+ * sets {@code rota.jdbc.enabled=false}. A {@link ReadOnlyTransactionListener} makes read-only Spring
+ * transactions read-only for Rota whatever the transaction manager does with the connection.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "rota.jdbc", name = "enabled", matchIfMissing = true)
@@ -53,8 +56,10 @@ public class RotaJdbcAutoConfiguration {
 
   /**
    * The replica pools from {@code rota.jdbc.replicas}: not DataSource beans, so Boot's health
-   * indicator, Flyway and Liquibase never see them. Closed after the routing data source.
+   * indicator, Flyway and Liquibase never see them. With a Hikari primary they take its auto-commit,
+   * isolation, catalog and schema. Closed after the routing data source.
    *
+   * @param beans the bean factory, to find the application's DataSource
    * @param properties the settings, validated here
    * @param primaryProperties {@code spring.datasource.*}: a replica with no username of its own uses
    *     the primary's username and password
@@ -62,12 +67,13 @@ public class RotaJdbcAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(RoutingDataSource.class)
-  public RotaReplicaPools rotaReplicaPools(RotaJdbcProperties properties,
+  public RotaReplicaPools rotaReplicaPools(ListableBeanFactory beans, RotaJdbcProperties properties,
       ObjectProvider<DataSourceProperties> primaryProperties) {
     properties.validate();
+    DataSource primaryPool = primary(beans);
     DataSourceProperties primary = primaryProperties.getIfAvailable();
-    return new RotaReplicaPools(properties.getReplicas(), primary == null ? null : primary.determineUsername(),
-        primary == null ? null : primary.determinePassword());
+    return new RotaReplicaPools(properties.getReplicas(), primaryPool instanceof HikariConfig h ? h : null,
+        primary == null ? null : primary.determineUsername(), primary == null ? null : primary.determinePassword());
   }
 
   /**
@@ -116,6 +122,25 @@ public class RotaJdbcAutoConfiguration {
     DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut, new ReadOnlyMethodInterceptor());
     advisor.setOrder(READ_ONLY_ADVISOR_ORDER);
     return advisor;
+  }
+
+  /**
+   * Begins new read-only transactions in a read-only scope, so that they run on a replica with every
+   * Hibernate connection handling mode, not only those in which Spring calls
+   * {@code Connection.setReadOnly(true)}. Boot applies it to the transaction manager it auto-configures.
+   *
+   * Logs a WARN at start-up if Hibernate is set up so that read-only transactions would still run on
+   * the primary ({@code handling_mode} other than {@code *_AND_HOLD} with
+   * {@code provider_disables_autocommit=true}), naming the properties and the fix.
+   *
+   * @param env the environment, for the Hibernate properties under {@code spring.jpa.properties}
+   * @return the listener
+   */
+  @Bean
+  @ConditionalOnMissingBean(ReadOnlyTransactionListener.class)
+  public ReadOnlyTransactionListener rotaReadOnlyTransactionListener(Environment env) {
+    HibernateSettingsCheck.warnIfReadsGoToThePrimary(env);
+    return new ReadOnlyTransactionListener();
   }
 
   private static DataSource primary(ListableBeanFactory beans) {

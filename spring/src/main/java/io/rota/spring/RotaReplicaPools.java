@@ -34,13 +34,24 @@ public final class RotaReplicaPools implements AutoCloseable {
 
   /**
    * Builds one pool per replica. A replica with no username of its own signs in as the primary does:
-   * {@code defaultUsername} and {@code defaultPassword} (those of {@code spring.datasource.*}).
+   * {@code defaultUsername} and {@code defaultPassword} (those of {@code spring.datasource.*}). With a
+   * Hikari primary, each replica pool hands out connections with the primary pool's auto-commit,
+   * isolation, catalog and schema ({@code spring.datasource.hikari.*}): a routing connection shows the
+   * application one set of defaults wherever it is routed, and a pool with auto-commit off
+   * ({@code auto-commit=false} with Hibernate's {@code provider_disables_autocommit}) must be so on
+   * every node. {@code rota.jdbc.replicas[i].hikari.*} still wins.
    */
-  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas, @Nullable String defaultUsername,
-      @Nullable String defaultPassword) {
+  RotaReplicaPools(List<RotaJdbcProperties.Replica> replicas, @Nullable HikariConfig primary,
+      @Nullable String defaultUsername, @Nullable String defaultPassword) {
     try {
       for (RotaJdbcProperties.Replica r : replicas) {
         HikariConfig c = new HikariConfig();
+        if (primary != null) {
+          c.setAutoCommit(primary.isAutoCommit());
+          c.setTransactionIsolation(primary.getTransactionIsolation());
+          c.setCatalog(primary.getCatalog());
+          c.setSchema(primary.getSchema());
+        }
         c.setPoolName("rota-" + r.id());
         c.setJdbcUrl(r.getUrl());
         boolean own = r.getUsername() != null;

@@ -72,6 +72,42 @@ class RotaJdbcAutoConfigurationTest {
   }
 
   @Test
+  void readOnlyTransactionsGetTheListenerAndReplicaPoolsThePrimaryPoolsConnectionDefaults() {
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RotaJdbcAutoConfiguration.class))
+        .withBean("dataSource", DataSource.class, () -> {
+      HikariDataSource ds = unusedPrimary();
+      ds.setAutoCommit(false);
+      ds.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+      ds.setSchema("app");
+      return ds;
+    }).withPropertyValues("rota.jdbc.replicas[0].url=jdbc:postgresql://127.0.0.1:1/x").run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx).hasSingleBean(ReadOnlyTransactionListener.class);
+      ctx.getBean(RotaReplicaPools.class).forEach((id, pool, weight) -> {
+        assertThat(pool.isAutoCommit()).as(id + " auto-commit").isFalse();
+        assertThat(pool.getTransactionIsolation()).isEqualTo("TRANSACTION_REPEATABLE_READ");
+        assertThat(pool.getSchema()).isEqualTo("app");
+      });
+    });
+  }
+
+  @Test
+  void hibernateSettingsCheck_releaseAfterTransactionWithProviderDisablesAutocommit() {
+    org.springframework.mock.env.MockEnvironment env = new org.springframework.mock.env.MockEnvironment()
+        .withProperty(HibernateSettingsCheck.HANDLING_MODE, "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION")
+        .withProperty(HibernateSettingsCheck.PROVIDER_DISABLES_AUTOCOMMIT, "true");
+    assertThat(HibernateSettingsCheck.problem(env))
+        .contains("spring.jpa.properties.hibernate.connection.handling_mode=DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION")
+        .contains("provider_disables_autocommit=true").contains("to the primary").contains("DELAYED_ACQUISITION_AND_HOLD");
+    env.setProperty(HibernateSettingsCheck.HANDLING_MODE, "DELAYED_ACQUISITION_AND_HOLD");
+    assertThat(HibernateSettingsCheck.problem(env)).as("a holding mode").isNull();
+    env.setProperty(HibernateSettingsCheck.HANDLING_MODE, "DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION");
+    env.setProperty(HibernateSettingsCheck.PROVIDER_DISABLES_AUTOCOMMIT, "false");
+    assertThat(HibernateSettingsCheck.problem(env)).as("auto-commit left to Hibernate").isNull();
+    assertThat(HibernateSettingsCheck.problem(new org.springframework.mock.env.MockEnvironment())).as("Boot's defaults").isNull();
+  }
+
+  @Test
   void passwordsNeverAppearInToString() {
     RotaJdbcProperties p = new RotaJdbcProperties();
     RotaJdbcProperties.Replica r = new RotaJdbcProperties.Replica();

@@ -483,6 +483,74 @@ public final class MariaDbCluster implements Cluster {
   }
 
   /**
+   * Makes node {@code node} (a replica, or the old primary after a failover) replicate from node
+   * {@code source} (a promoted replica): {@code SET GLOBAL read_only=1}, {@code STOP REPLICA},
+   * {@code CHANGE MASTER TO} the source's port with {@code MASTER_USE_GTID=slave_pos} for a replica,
+   * {@code current_pos} for a former primary (whose own writes are in its binary log, not in its
+   * {@code gtid_slave_pos}), then {@code START REPLICA}; waits until both replication threads run.
+   */
+  public void replicateFrom(int node, int source) {
+    checkNode(node);
+    checkNode(source);
+    adminExecute(node, "SET GLOBAL read_only=1");
+    adminExecute(node, "STOP REPLICA");
+    adminExecute(node, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + ports[source]
+        + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
+        + " MASTER_USE_GTID=" + (node == PRIMARY ? "current_pos" : "slave_pos") + ", MASTER_SSL=0,"
+        + " MASTER_CONNECT_RETRY=1");
+    adminExecute(node, "START REPLICA");
+    awaitReplicating(node, STARTUP_WAIT);
+  }
+
+  /**
+   * Waits until replica {@code i} has applied every transaction it has received (its
+   * {@code gtid_slave_pos} covers {@code Gtid_IO_Pos}), for example before promoting it while the
+   * primary is down, so that a promotion loses nothing the replica had.
+   */
+  public void awaitReceivedApplied(int i, Duration timeout) {
+    checkReplica(i);
+    Deadline deadline = new Deadline(timeout);
+    String received = null;
+    String applied = null;
+    do {
+      try (Connection c = adminDataSource(i).getConnection(); Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
+          received = rs.next() ? rs.getString("Gtid_IO_Pos") : null;
+        }
+        try (ResultSet rs = s.executeQuery("SELECT @@global.gtid_slave_pos")) {
+          rs.next();
+          applied = rs.getString(1);
+        }
+        if (received == null || received.isEmpty() || covers(applied, received)) {
+          return;
+        }
+      } catch (SQLException e) {
+        throw failure("could not read the replication state of " + nodeName(i), i, e);
+      }
+    } while (deadline.sleepOrExpire());
+    throw failure(nodeName(i) + " has not applied what it received within " + timeout.toMillis() + " ms: received "
+        + received + ", applied " + applied, i, null);
+  }
+
+  /** Whether GTID position {@code have} has, in every domain of {@code need}, a sequence number as high. */
+  private static boolean covers(String have, String need) {
+    java.util.Map<String, Long> seq = new java.util.HashMap<>();
+    for (String g : have.split(",")) {
+      String[] f = g.trim().split("-");
+      if (f.length == 3) {
+        seq.merge(f[0], Long.parseLong(f[2]), Math::max);
+      }
+    }
+    for (String g : need.split(",")) {
+      String[] f = g.trim().split("-");
+      if (f.length == 3 && seq.getOrDefault(f[0], -1L) < Long.parseLong(f[2])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Creates the tests' table {@code items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100))} on
    * the primary, as the administrator, and waits until every replica has it.
    */

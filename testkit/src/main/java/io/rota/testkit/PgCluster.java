@@ -449,12 +449,40 @@ public final class PgCluster implements Cluster {
     }
 
     /**
+     * Makes replica {@code i} stream from node {@code source} instead (after {@link #promote(int)} of
+     * another replica): {@code ALTER SYSTEM SET primary_conninfo} and a configuration reload, no
+     * restart; the replica follows the source's newer timeline ({@code recovery_target_timeline} is
+     * {@code latest} by default). Returns at once; {@link #awaitReplicaCaughtUp(int, int, Duration)}
+     * waits until it has replayed the source's writes.
+     */
+    public void repointReplica(int i, int source) {
+        checkReplica(i);
+        checkNode(source);
+        try (Connection c = adminDataSource(i).getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=" + ports[source] + " user=" + SUPERUSER
+                    + " application_name=replica" + i + " connect_timeout=2'");
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw failure("could not re-point replica " + i + " to " + nodeName(source), i, e);
+        }
+    }
+
+    /**
      * Waits until replica {@code i} has replayed everything the primary has written so far
      * ({@code pg_last_wal_replay_lsn() >= pg_current_wal_lsn()} of the primary, taken once now).
      */
     public void awaitReplicaCaughtUp(int i, Duration timeout) {
+        awaitReplicaCaughtUp(i, PRIMARY, timeout);
+    }
+
+    /**
+     * Waits until replica {@code i} has replayed everything node {@code source} (the primary, or a
+     * promoted replica) has written so far.
+     */
+    public void awaitReplicaCaughtUp(int i, int source, Duration timeout) {
         checkReplica(i);
-        String target = adminQuery(PRIMARY, "SELECT pg_current_wal_lsn()::text");
+        checkNode(source);
+        String target = adminQuery(source, "SELECT pg_current_wal_lsn()::text");
         Deadline deadline = new Deadline(timeout);
         String replayed = null;
         SQLException lastError = null;
@@ -480,7 +508,7 @@ public final class PgCluster implements Cluster {
         } catch (RuntimeException e) {
             paused = "unknown (" + e.getMessage() + ")";
         }
-        throw failure("replica " + i + " did not catch up within " + timeout.toMillis() + " ms: primary at " + target
+        throw failure("replica " + i + " did not catch up within " + timeout.toMillis() + " ms: " + nodeName(source) + " at " + target
                 + ", replica replayed " + replayed + ", replay pause state " + paused, i, lastError);
     }
 

@@ -1,6 +1,7 @@
 package io.rota.jdbc.internal;
 
 import io.rota.jdbc.spi.Dialect;
+import io.rota.jdbc.spi.NodeRole;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -18,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  * A node is a replica when {@code @@global.read_only} (or {@code @@global.innodb_read_only}, where
  * the server has it) is on. Replicas must therefore run with {@code read_only=ON}: that is also what
  * makes the server refuse a write (of a user without {@code READ_ONLY ADMIN} / {@code SUPER}).
+ *
+ * <h2>Role probe (nodes without fixed roles)</h2>
+ * {@link #probeRole}: writable when neither {@code read_only} nor {@code innodb_read_only} is on (on
+ * MySQL {@code super_read_only=ON} turns {@code read_only} on too, so it is covered); the node's
+ * {@code @@global.server_id}; and, for a read-only node, the {@code Master_Server_Id} /
+ * {@code Source_Server_Id} of its replication status, where the user may read it (else unknown), so
+ * that of two writable nodes the one the replicas follow can be told.
  *
  * <h2>Lag</h2>
  * From the replica's {@code SHOW REPLICA STATUS} (or {@code SHOW SLAVE STATUS} on servers older than
@@ -83,6 +91,47 @@ abstract class MySqlFamilyDialect implements Dialect {
       innodbReadOnly = null;
     }
     return isOn(readOnly) || isOn(innodbReadOnly);
+  }
+
+  @Override
+  public NodeRole probeRole(Connection connection) throws SQLException {
+    boolean readOnly = isReplica(connection);
+    String serverId = nonEmpty(queryString(connection, "SELECT @@global.server_id"));
+    if (!readOnly) {
+      return NodeRole.writable().withServerId(serverId);
+    }
+    String source = null;
+    try {
+      source = sourceServerId(connection);
+    } catch (SQLException e) {
+      if (!isAccessDenied(e)) {
+        throw e;
+      }
+    }
+    return NodeRole.readOnly().withServerId(serverId).withSourceServerId(source);
+  }
+
+  /** The server id the node replicates from ({@code null} if none or several), from its replica status. */
+  private static @Nullable String sourceServerId(Connection c) throws SQLException {
+    String sql = "SHOW REPLICA STATUS";
+    while (true) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        int col = column(rs.getMetaData(), "Source_Server_Id", "Master_Server_Id");
+        String found = null;
+        int rows = 0;
+        while (rs.next()) {
+          rows++;
+          found = col < 0 ? null : nonEmpty(rs.getString(col));
+        }
+        return rows == 1 && !"0".equals(found) ? found : null;
+      } catch (SQLException e) {
+        if (e.getErrorCode() == ER_PARSE_ERROR && sql.startsWith("SHOW REPLICA")) {
+          sql = "SHOW SLAVE STATUS"; // MariaDB before 10.5.1, MySQL before 8.0.22
+          continue;
+        }
+        throw e;
+      }
+    }
   }
 
   /** Returns whether a server variable's value means on: anything but 0, OFF or nothing. */

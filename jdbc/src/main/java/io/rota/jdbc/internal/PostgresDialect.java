@@ -1,6 +1,7 @@
 package io.rota.jdbc.internal;
 
 import io.rota.jdbc.spi.Dialect;
+import io.rota.jdbc.spi.NodeRole;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,14 @@ import org.jspecify.annotations.Nullable;
  * while replay is behind or paused. Without the primary's position (primary down), a replica that has
  * replayed all it received counts as caught up. Every query here works for any user (the monitoring
  * functions need no grant), so a status never carries a limitation.
+ *
+ * <h2>Timeline</h2>
+ * {@link #probeRole} reads a writable node's timeline from the name of its current WAL segment,
+ * {@code pg_walfile_name(pg_current_wal_lsn())}, whose first 8 hexadecimal digits are the timeline id:
+ * any user may call both. ({@code pg_control_checkpoint()} has it too, but only superusers and members
+ * of {@code pg_monitor} may call it, and it shows the timeline of the last checkpoint, which trails a
+ * promotion until the next checkpoint ends.) A read-only node's timeline is not read: only writable
+ * nodes are compared.
  *
  * <p>Thread-safe and stateless.
  */
@@ -41,6 +50,32 @@ public final class PostgresDialect implements Dialect {
         ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
       rs.next();
       return rs.getBoolean(1);
+    }
+  }
+
+  /** {@code pg_is_in_recovery()}, and for a writable node its timeline (see the class documentation). */
+  @Override
+  public NodeRole probeRole(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(),"
+            + " CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END")) {
+      rs.next();
+      if (rs.getBoolean(1)) {
+        return NodeRole.readOnly();
+      }
+      return NodeRole.writable().withTimeline(timelineOf(rs.getString(2)));
+    }
+  }
+
+  /** The timeline id in a WAL file name ({@code 000000020000000000000003}: 2), or -1 if not one. */
+  static long timelineOf(@Nullable String walFileName) {
+    if (walFileName == null || walFileName.length() != 24) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(walFileName.substring(0, 8), 16);
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -41,6 +41,19 @@ public interface Dialect {
   boolean isReplica(Connection connection) throws SQLException;
 
   /**
+   * Probes a node's role for a routing data source whose nodes have no fixed role
+   * ({@code RoutingDataSourceBuilder.node}): whether it takes writes, and what tells two writable
+   * nodes apart (see {@link NodeRole}). Called on every health check of such a node, so it must need
+   * no grant an application user lacks. The default returns {@link NodeRole#readOnly()} when
+   * {@link #isReplica} says so, else {@link NodeRole#writable()}, with nothing else known.
+   *
+   * @throws SQLException if the node cannot answer
+   */
+  default NodeRole probeRole(Connection connection) throws SQLException {
+    return isReplica(connection) ? NodeRole.readOnly() : NodeRole.writable();
+  }
+
+  /**
    * Returns the primary's current log position, or {@code null} if the database has none.
    *
    * @throws SQLException if the node cannot answer

@@ -204,6 +204,27 @@ class MySqlDialectTest {
   }
 
   @Test
+  void roleProbeReadsServerIdsAndTheSourceWhereTheGrantAllows() throws SQLException {
+    String flags = "SELECT @@global.read_only, @@global.innodb_read_only";
+    MySqlStubConnection primary = new MySqlStubConnection()
+        .row(flags, "@@global.read_only", "0", "@@global.innodb_read_only", "0")
+        .value("SELECT @@global.server_id", "2");
+    assertThat(d.probeRole(primary.connection()))
+        .isEqualTo(io.rota.jdbc.spi.NodeRole.writable().withServerId("2"));
+    MySqlStubConnection replica = new MySqlStubConnection()
+        .row(flags, "@@global.read_only", "1", "@@global.innodb_read_only", "0")
+        .value("SELECT @@global.server_id", "3")
+        .row("SHOW REPLICA STATUS", "Replica_SQL_Running", "Yes", "Source_Server_Id", "2");
+    assertThat(d.probeRole(replica.connection()))
+        .isEqualTo(io.rota.jdbc.spi.NodeRole.readOnly().withServerId("3").withSourceServerId("2"));
+    replica.fails("SHOW REPLICA STATUS", 1227, "Access denied; you need REPLICATION CLIENT");
+    assertThat(d.probeRole(replica.connection()))
+        .isEqualTo(io.rota.jdbc.spi.NodeRole.readOnly().withServerId("3")); // no grant: source unknown
+    replica.fails("SHOW REPLICA STATUS", 1064, "syntax").row("SHOW SLAVE STATUS", "Master_Server_Id", "2");
+    assertThat(d.probeRole(replica.connection()).sourceServerId()).isEqualTo("2"); // older servers
+  }
+
+  @Test
   void accessDenialsAreTheGrantErrors() {
     for (int code : List.of(1044, 1045, 1142, 1227)) {
       assertThat(MySqlFamilyDialect.isAccessDenied(new SQLException("denied", "42000", code))).as("%d", code).isTrue();

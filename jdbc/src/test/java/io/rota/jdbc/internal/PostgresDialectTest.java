@@ -18,4 +18,12 @@ class PostgresDialectTest {
     assertThat(PostgresDialect.INSTANCE.replayedPosition(server.connection())).as("not in recovery").isNull();
     assertThat(server.executed()).containsOnly(REPLAYED);
   }
+
+  @Test
+  void timelineIsTheFirstEightHexDigitsOfTheWalFileName() {
+    assertThat(PostgresDialect.timelineOf("000000020000000000000003")).isEqualTo(2);
+    assertThat(PostgresDialect.timelineOf("0000001A0000000100000003")).isEqualTo(26);
+    assertThat(PostgresDialect.timelineOf(null)).isEqualTo(-1);
+    assertThat(PostgresDialect.timelineOf("garbage")).isEqualTo(-1);
+  }
 }

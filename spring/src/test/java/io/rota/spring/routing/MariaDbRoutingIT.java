@@ -35,7 +35,10 @@ class MariaDbRoutingIT {
   static Outer outer;
 
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  // JPA is on the test classpath for io.rota.spring.jpa; this application has no entities and means
+  // the JDBC set-up (DataSourceTransactionManager), so Boot's Hibernate and Spring Data JPA stay off.
+  @EnableAutoConfiguration(excludeName = {"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+      "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
   static class App {
     @Bean
     Queries queries(JdbcTemplate jdbc) {

@@ -47,7 +47,10 @@ class RoutingIT {
   static Outer outer;
 
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  // JPA is on the test classpath for io.rota.spring.jpa; this application has no entities and means
+  // the JDBC set-up (DataSourceTransactionManager), so Boot's Hibernate and Spring Data JPA stay off.
+  @EnableAutoConfiguration(excludeName = {"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+      "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
   static class App {
     @Bean
     Queries queries(JdbcTemplate jdbc) {
@@ -252,7 +255,8 @@ class RoutingIT {
     assertThat(after).as("served by the primary (fallback)").allMatch(o -> onPrimary(o.port()));
     for (Outcome o : outcomes) {
       if (o.error() != null) {
-        assertThat(o.error()).as("a read that failed as the replica stopped").isInstanceOf(DataAccessException.class);
+        assertThat(o.error()).as("a read that failed as the replica stopped: %s", describe(o.error()))
+            .isInstanceOf(DataAccessException.class);
         assertThat(causeMessages(o.error())).as("its causes name the replica").contains("replica-1");
       }
     }
@@ -265,6 +269,22 @@ class RoutingIT {
       port = queries.readOnly();
     }
     assertThat(port).as("the replica takes reads again once its checks pass").matches(RoutingIT::onReplica);
+  }
+
+  private static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      b.append("\n  ").append(c);
+      if (c instanceof SQLException sql) {
+        b.append(" [SQLState ").append(sql.getSQLState()).append(']');
+      }
+      if (c instanceof org.springframework.transaction.TransactionSystemException tse && tse.getApplicationException() != null) {
+        b.append("\n  after the application's ").append(describe(tse.getApplicationException()));
+      }
+    }
+    java.io.StringWriter w = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(w));
+    return b.append("\n").append(w).toString();
   }
 
   private static String causeMessages(Throwable t) {
