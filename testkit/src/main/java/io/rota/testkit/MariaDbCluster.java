@@ -240,14 +240,7 @@ public final class MariaDbCluster implements Cluster {
     }
     long tServers = System.nanoTime();
     for (int i = 1; i <= replicaCount; i++) {
-      // With TLS the replica dials "localhost" (resolved to 127.0.0.1, where the primary listens): its
-      // replication client, built on the bundled wolfSSL, matches a host name but not an IP address
-      // against the certificate's subjectAltName, so MASTER_SSL_VERIFY_SERVER_CERT fails for '127.0.0.1'.
-      adminExecute(i, "CHANGE MASTER TO MASTER_HOST='" + (certificates == null ? "127.0.0.1" : TestCertificates.HOST_NAME)
-          + "', MASTER_PORT=" + ports[PRIMARY]
-          + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
-          + " MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1, " + (certificates == null ? "MASTER_SSL=0"
-              : "MASTER_SSL=1, MASTER_SSL_CA='" + checkedPath(certificates.caFile()) + "', MASTER_SSL_VERIFY_SERVER_CERT=1"));
+      changeMasterTo(i, PRIMARY, "slave_pos");
       adminExecute(i, "START REPLICA");
     }
     for (int i = 1; i <= replicaCount; i++) {
@@ -494,10 +487,7 @@ public final class MariaDbCluster implements Cluster {
     checkNode(source);
     adminExecute(node, "SET GLOBAL read_only=1");
     adminExecute(node, "STOP REPLICA");
-    adminExecute(node, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + ports[source]
-        + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
-        + " MASTER_USE_GTID=" + (node == PRIMARY ? "current_pos" : "slave_pos") + ", MASTER_SSL=0,"
-        + " MASTER_CONNECT_RETRY=1");
+    changeMasterTo(node, source, node == PRIMARY ? "current_pos" : "slave_pos");
     adminExecute(node, "START REPLICA");
     awaitReplicating(node, STARTUP_WAIT);
   }
@@ -1016,6 +1006,21 @@ public final class MariaDbCluster implements Cluster {
       return sock;
     }
     return Path.of(System.getProperty("java.io.tmpdir"), "mdb-" + root.getFileName() + "-" + node + ".sock");
+  }
+
+  /**
+   * {@code CHANGE MASTER TO} node {@code source} on node {@code node}, as the administrator, with
+   * {@code MASTER_USE_GTID=<gtidMode>}; over verified TLS when the cluster has TLS.
+   */
+  private void changeMasterTo(int node, int source, String gtidMode) {
+    // With TLS the replica dials "localhost" (resolved to 127.0.0.1, where the source listens): its
+    // replication client, built on the bundled wolfSSL, matches a host name but not an IP address
+    // against the certificate's subjectAltName, so MASTER_SSL_VERIFY_SERVER_CERT fails for '127.0.0.1'.
+    adminExecute(node, "CHANGE MASTER TO MASTER_HOST='" + (certificates == null ? "127.0.0.1" : TestCertificates.HOST_NAME)
+        + "', MASTER_PORT=" + ports[source]
+        + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
+        + " MASTER_USE_GTID=" + gtidMode + ", MASTER_CONNECT_RETRY=1, " + (certificates == null ? "MASTER_SSL=0"
+            : "MASTER_SSL=1, MASTER_SSL_CA='" + checkedPath(certificates.caFile()) + "', MASTER_SSL_VERIFY_SERVER_CERT=1"));
   }
 
   /** A path as it goes, unquoted, into a JDBC URL and a quoted SQL string. */

@@ -459,8 +459,7 @@ public final class PgCluster implements Cluster {
         checkReplica(i);
         checkNode(source);
         try (Connection c = adminDataSource(i).getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=" + ports[source] + " user=" + SUPERUSER
-                    + " application_name=replica" + i + " connect_timeout=2'");
+            s.execute("ALTER SYSTEM SET primary_conninfo = '" + primaryConninfo(i, source) + "'");
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw failure("could not re-point replica " + i + " to " + nodeName(source), i, e);
@@ -615,11 +614,7 @@ public final class PgCluster implements Cluster {
                     copyDataDirectory(primaryDir, replicaDir);
                     Files.createFile(replicaDir.resolve("standby.signal"));
                     Files.writeString(replicaDir.resolve("postgresql.auto.conf"),
-                            "primary_conninfo = 'host=127.0.0.1 port=" + ports[PRIMARY] + " user=" + SUPERUSER
-                                    + " application_name=replica" + i + " connect_timeout=2"
-                                    + (certificates == null ? "" : " sslmode=verify-full sslrootcert="
-                                            + quoted(certificates.caFile()))
-                                    + "'\n",
+                            "primary_conninfo = '" + primaryConninfo(i, PRIMARY) + "'\n",
                             StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not clone " + primaryDir + " to " + replicaDir, e);
@@ -682,6 +677,13 @@ public final class PgCluster implements Cluster {
             ds.setSslRootCert(certificates.caFile().toAbsolutePath().toString());
         }
         return ds;
+    }
+
+    /** How replica {@code i} connects to node {@code source}: as the superuser, verified TLS when the cluster has TLS. */
+    private String primaryConninfo(int i, int source) {
+        return "host=127.0.0.1 port=" + ports[source] + " user=" + SUPERUSER + " application_name=replica" + i
+                + " connect_timeout=2"
+                + (certificates == null ? "" : " sslmode=verify-full sslrootcert=" + quoted(certificates.caFile()));
     }
 
     /** A path inside a single-quoted postgresql.conf value (and a primary_conninfo value in one). */
