@@ -126,6 +126,7 @@ final class WriteTargets {
       String refusal;
       Map<String, String> nowFenced;
       String incumbent = before.node();
+      String previousTarget = lastTarget;
       Decision d = decide(name, all, incumbent, lost, mode, resolver);
       resolved = d.target();
       refusal = d.refusal();
@@ -159,8 +160,8 @@ final class WriteTargets {
         if (resolved == null) {
           warn.add("Writes refused: " + refusal);
         } else {
-          info.add("Writes now go to node " + resolved + (before.node() == null ? "" : " (was " + before.node() + ")")
-              + ": " + reason);
+          info.add("Writes now go to node " + resolved + (previousTarget == null || previousTarget.equals(resolved) ? ""
+              : " (was " + previousTarget + ")") + ": " + reason);
         }
       }
       for (Map.Entry<String, String> f : nowFenced.entrySet()) {

@@ -219,6 +219,26 @@ class NodeRoutingTest extends RoutingTestSupport {
   }
 
   @Test
+  void aPrimaryResolverChoosesAmongTheWritableNodes() throws SQLException {
+    roles.put("primary", NodeRole.writable().withTimeline(1));
+    roles.put("r1", NodeRole.writable().withTimeline(2)); // by timeline db2 would win; the resolver says db1
+    RoutingDataSource ds = build(RoutingDataSource.builder()
+        .node("db1", primary).node("db2", r1).node("db3", r2)
+        .dialect(dialect).primaryResolver(writable -> writable.contains("db1") ? "db1" : null)
+        .healthCheckInterval(Duration.ofMillis(50)));
+    await(() -> "db1".equals(ds.snapshot().writeTarget()) && ds.snapshot().replica("db2") != null
+        && ds.snapshot().replica("db2").reason() != null, "db1 chosen, db2 fenced");
+    autoCommitWrite(ds);
+    assertThat(updatesOn(primary)).isEqualTo(1);
+    assertThat(updatesOn(r1)).isZero();
+    assertThat(ds.snapshot().replica("db2").reason()).contains("fenced").contains("the PrimaryResolver names db1");
+    roles.remove("primary"); // db1 demoted: the resolver names no node that is writable, so none takes writes
+    awaitTarget(ds, null);
+    assertThatThrownBy(() -> autoCommitWrite(ds)).isInstanceOf(SQLException.class)
+        .hasMessage("Writes to 'rota' refused: the PrimaryResolver names no primary (writable: db2 timeline 2)");
+  }
+
+  @Test
   void nodeAndPrimaryCannotBeMixed() {
     assertThatThrownBy(() -> RoutingDataSource.builder().primary("p", primary).node("db1", r1))
         .isInstanceOf(IllegalStateException.class)
