@@ -46,4 +46,10 @@ public class Outer {
   public int[] readOnlyScopeInsideReadWrite() {
     return new int[] {queries.readWrite(), queries.readOnlyScope()};
   }
+
+  /** A REQUIRES_NEW read-write transaction begun inside a {@code @ReadOnly} method. */
+  @ReadOnly
+  public int newWriteInsideReadOnlyScope(String body) {
+    return queries.newWrite(body);
+  }
 }

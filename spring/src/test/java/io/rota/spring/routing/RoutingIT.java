@@ -182,6 +182,16 @@ class RoutingIT {
   }
 
   @Test
+  @Order(7)
+  void insideAReadOnlyMethodEvenANewTransactionIsReadOnlySoItsWriteFails() throws SQLException {
+    assertThatThrownBy(() -> outer.newWriteInsideReadOnlyScope("scope-write"))
+        .isInstanceOf(DataAccessException.class)
+        .rootCause().isInstanceOf(SQLException.class)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25006"));
+    assertThat(rowsOnPrimary("scope-write")).isZero();
+  }
+
+  @Test
   @Order(8)
   void manyThreadsReadOnTheReplicaAndWriteOnThePrimary() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
