@@ -33,6 +33,21 @@ final class ItSupport {
     String on(Connection c) throws SQLException;
   }
 
+  /** JDBC work that may fail. */
+  interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /** Runs {@code work} and returns the {@link SQLException} it fails with; fails the test if it does not. */
+  static SQLException catchSql(SqlWork work) {
+    try {
+      work.run();
+    } catch (SQLException e) {
+      return e;
+    }
+    throw new AssertionError("expected an SQLException");
+  }
+
   /** Polls {@code condition} every 10 ms for at most 20 s. */
   static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -70,6 +70,19 @@ import org.mariadb.jdbc.MariaDbDataSource;
  * {@value #ADMIN_USER} (all privileges; also the replication user) is used by
  * {@link #adminDataSource(int)} and the operations here.
  *
+ * <h2>TLS</h2>
+ * {@link #startWithTls(int)} starts every node with the server certificate of a new
+ * {@link TestCertificates} CA ({@code --ssl-ca}, {@code --ssl-cert}, {@code --ssl-key}; valid for
+ * {@code 127.0.0.1} and {@code localhost}) and {@code --require-secure-transport=ON}, so the server
+ * refuses every TCP connection without TLS (error 3159), whoever the user. {@link #jdbcUrl(int)} and
+ * every data source and pool here then verify the server ({@code sslMode=verify-full} against the CA),
+ * and each replica connects to the primary with {@code MASTER_SSL=1, MASTER_SSL_CA=<ca.pem>,
+ * MASTER_SSL_VERIFY_SERVER_CERT=1} to {@code MASTER_HOST='localhost'} (the server's replication
+ * client, built on the bundled wolfSSL, does not match an IP address against the certificate's
+ * subjectAltName, so {@code '127.0.0.1'} fails verification; {@code localhost} resolves to the primary's
+ * 127.0.0.1 all the same). The bundled server links wolfSSL: no OpenSSL on the machine is needed. {@link #jdbcUrlWithoutTls(int)} and {@link #jdbcUrlTrusting(int, Path)} give the URLs a test
+ * needs to show that plain connections and other CAs are refused.
+ *
  * <h2>Files and processes</h2>
  * The binaries are unpacked once into {@code <module>/target/mariadb-<version>/}, and a data directory
  * with the users and the database already made (by {@code mariadb-install-db}, then one run with
@@ -133,6 +146,8 @@ public final class MariaDbCluster implements Cluster {
       "CREATE USER '" + MINIMAL_USER + "'@'127.0.0.1' IDENTIFIED BY '" + MINIMAL_PASSWORD + "'",
       "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP ON " + DATABASE + ".* TO '" + MINIMAL_USER + "'@'127.0.0.1'");
 
+  private static final java.util.concurrent.atomic.AtomicInteger POOL_NUMBER = new java.util.concurrent.atomic.AtomicInteger();
+
   private static Installation installation; // guarded by MariaDbCluster.class
 
   private final Installation install;
@@ -146,12 +161,14 @@ public final class MariaDbCluster implements Cluster {
   private volatile boolean closed;
   private final java.util.function.Consumer<String> progress;
   private final java.util.Set<Integer> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final TestCertificates certificates; // null without TLS
 
   private MariaDbCluster(Installation install, Path root, int replicaCount,
-      java.util.function.Consumer<String> progress) throws IOException {
+      java.util.function.Consumer<String> progress, boolean tls) throws IOException {
     this.install = install;
     this.progress = progress;
     this.root = root;
+    this.certificates = tls ? TestCertificates.create(root.resolve("tls")) : null;
     this.lockChannel = ClusterSupport.lock(root);
     this.replicaCount = replicaCount;
     this.ports = freePorts(replicaCount + 1);
@@ -173,6 +190,18 @@ public final class MariaDbCluster implements Cluster {
    * the binaries, each server with its port and how long it took, replication.
    */
   public static MariaDbCluster start(int replicas, java.util.function.Consumer<String> progress) {
+    return start(replicas, progress, false);
+  }
+
+  /**
+   * Starts the cluster as {@link #start(int)} does, with TLS on every node and demanded of every TCP
+   * connection, replication included (see "TLS" above).
+   */
+  public static MariaDbCluster startWithTls(int replicas) {
+    return start(replicas, System.err::println, true);
+  }
+
+  private static MariaDbCluster start(int replicas, java.util.function.Consumer<String> progress, boolean tls) {
     java.util.Objects.requireNonNull(progress, "progress");
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
@@ -185,7 +214,7 @@ public final class MariaDbCluster implements Cluster {
         ms(tInstall - t0), install.reused() ? " (reused)" : ""));
     return ClusterSupport.startRetrying(
         () -> new MariaDbCluster(install, ClusterSupport.newRoot("mdb-", LABEL,
-            nodeDir -> killLeftoverServer(nodeDir.resolve(PID_FILE))), replicas, progress),
+            nodeDir -> killLeftoverServer(nodeDir.resolve(PID_FILE))), replicas, progress, tls),
         cluster -> cluster.doStart(t0, tInstall), MariaDbCluster::closeQuietly,
         message -> message.contains("Address already in use"));
   }
@@ -211,9 +240,7 @@ public final class MariaDbCluster implements Cluster {
     }
     long tServers = System.nanoTime();
     for (int i = 1; i <= replicaCount; i++) {
-      adminExecute(i, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + ports[PRIMARY]
-          + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
-          + " MASTER_USE_GTID=slave_pos, MASTER_SSL=0, MASTER_CONNECT_RETRY=1");
+      changeMasterTo(i, PRIMARY, "slave_pos");
       adminExecute(i, "START REPLICA");
     }
     for (int i = 1; i <= replicaCount; i++) {
@@ -222,9 +249,9 @@ public final class MariaDbCluster implements Cluster {
     awaitCaughtUp(STARTUP_WAIT);
     long t1 = System.nanoTime();
     progress.accept(String.format(Locale.ROOT,
-        "MariaDbCluster: primary + %d replica(s) ready in %d ms (binaries and template %d ms%s, copy %d ms,"
+        "MariaDbCluster: primary + %d replica(s)%s ready in %d ms (binaries and template %d ms%s, copy %d ms,"
             + " servers %d ms, GTID replication %d ms) under %s, ports %s",
-        replicaCount, ms(t1 - t0), ms(tInstall - t0), install.reused() ? " reused" : "", ms(tCopy - tInstall),
+        replicaCount, certificates == null ? "" : " (TLS)", ms(t1 - t0), ms(tInstall - t0), install.reused() ? " reused" : "", ms(tCopy - tInstall),
         ms(tServers - tCopy), ms(t1 - tServers), root, Arrays.toString(ports)));
   }
 
@@ -273,9 +300,36 @@ public final class MariaDbCluster implements Cluster {
     return serverId - 1;
   }
 
-  /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
+  /**
+   * JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). With TLS
+   * ({@link #startWithTls(int)}) it verifies the server against the cluster's CA:
+   * {@code sslMode=verify-full&serverSslCert=<ca.pem>}.
+   */
   public String jdbcUrl(int node) {
+    return certificates == null ? baseUrl(node) : jdbcUrlTrusting(node, certificates.caFile());
+  }
+
+  /**
+   * JDBC URL of a node that verifies the server ({@code sslMode=verify-full}) against the CA
+   * certificate in {@code rootCertificate}, a PEM file: for a test that trusts another CA.
+   */
+  public String jdbcUrlTrusting(int node, Path rootCertificate) {
+    java.util.Objects.requireNonNull(rootCertificate, "rootCertificate");
+    return baseUrl(node) + "&sslMode=verify-full&serverSslCert=" + checkedPath(rootCertificate);
+  }
+
+  /** JDBC URL of a node that never uses TLS ({@code sslMode=disable}); refused by a cluster with TLS. */
+  public String jdbcUrlWithoutTls(int node) {
+    return baseUrl(node) + "&sslMode=disable";
+  }
+
+  private String baseUrl(int node) {
     return "jdbc:mariadb://127.0.0.1:" + port(node) + "/" + DATABASE + "?connectTimeout=" + CONNECT_TIMEOUT_MILLIS;
+  }
+
+  /** The CA and server certificate of a cluster started {@link #startWithTls(int) with TLS}; empty without. */
+  public java.util.Optional<TestCertificates> certificates() {
+    return java.util.Optional.ofNullable(certificates);
   }
 
   /** Plain MariaDB Connector/J data source for the application user on a node. */
@@ -307,7 +361,21 @@ public final class MariaDbCluster implements Cluster {
     return hikari(node, MINIMAL_USER, MINIMAL_PASSWORD, "-min");
   }
 
+  /**
+   * Like {@link #hikari(int)}, with {@code customizer} applied to the configuration last (say
+   * {@code c -> c.setJdbcUrl(cluster.jdbcUrlTrusting(0, otherCa))}). Every such pool gets its own name.
+   */
+  public HikariDataSource hikari(int node, java.util.function.Consumer<HikariConfig> customizer) {
+    java.util.Objects.requireNonNull(customizer, "customizer");
+    return hikari(node, APP_USER, APP_PASSWORD, "-" + POOL_NUMBER.incrementAndGet(), customizer);
+  }
+
   private HikariDataSource hikari(int node, String user, String password, String poolSuffix) {
+    return hikari(node, user, password, poolSuffix, config -> { });
+  }
+
+  private HikariDataSource hikari(int node, String user, String password, String poolSuffix,
+      java.util.function.Consumer<HikariConfig> customizer) {
     checkNode(node);
     HikariConfig config = new HikariConfig();
     config.setPoolName("mariadb-" + nodeName(node) + "-" + port(node) + poolSuffix);
@@ -318,6 +386,7 @@ public final class MariaDbCluster implements Cluster {
     config.setMaximumPoolSize(10);
     config.setConnectionTimeout(1_000);
     config.setValidationTimeout(500);
+    customizer.accept(config);
     return ClusterSupport.pool(config, pools);
   }
 
@@ -418,10 +487,7 @@ public final class MariaDbCluster implements Cluster {
     checkNode(source);
     adminExecute(node, "SET GLOBAL read_only=1");
     adminExecute(node, "STOP REPLICA");
-    adminExecute(node, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + ports[source]
-        + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
-        + " MASTER_USE_GTID=" + (node == PRIMARY ? "current_pos" : "slave_pos") + ", MASTER_SSL=0,"
-        + " MASTER_CONNECT_RETRY=1");
+    changeMasterTo(node, source, node == PRIMARY ? "current_pos" : "slave_pos");
     adminExecute(node, "START REPLICA");
     awaitReplicating(node, STARTUP_WAIT);
   }
@@ -614,6 +680,14 @@ public final class MariaDbCluster implements Cluster {
 
   private Process launch(int node) {
     List<String> options = new ArrayList<>(SERVER_OPTIONS);
+    if (certificates != null) {
+      options.remove("--skip-ssl");
+      options.addAll(List.of(
+          "--ssl-ca=" + certificates.caFile().toAbsolutePath(),
+          "--ssl-cert=" + certificates.certificateFile().toAbsolutePath(),
+          "--ssl-key=" + certificates.keyFile().toAbsolutePath(),
+          "--require-secure-transport=ON"));
+    }
     options.addAll(List.of(
         "--port=" + ports[node],
         "--socket=" + socketFile(node),
@@ -932,6 +1006,31 @@ public final class MariaDbCluster implements Cluster {
       return sock;
     }
     return Path.of(System.getProperty("java.io.tmpdir"), "mdb-" + root.getFileName() + "-" + node + ".sock");
+  }
+
+  /**
+   * {@code CHANGE MASTER TO} node {@code source} on node {@code node}, as the administrator, with
+   * {@code MASTER_USE_GTID=<gtidMode>}; over verified TLS when the cluster has TLS.
+   */
+  private void changeMasterTo(int node, int source, String gtidMode) {
+    // With TLS the replica dials "localhost" (resolved to 127.0.0.1, where the source listens): its
+    // replication client, built on the bundled wolfSSL, matches a host name but not an IP address
+    // against the certificate's subjectAltName, so MASTER_SSL_VERIFY_SERVER_CERT fails for '127.0.0.1'.
+    adminExecute(node, "CHANGE MASTER TO MASTER_HOST='" + (certificates == null ? "127.0.0.1" : TestCertificates.HOST_NAME)
+        + "', MASTER_PORT=" + ports[source]
+        + ", MASTER_USER='" + ADMIN_USER + "', MASTER_PASSWORD='" + ADMIN_PASSWORD + "',"
+        + " MASTER_USE_GTID=" + gtidMode + ", MASTER_CONNECT_RETRY=1, " + (certificates == null ? "MASTER_SSL=0"
+            : "MASTER_SSL=1, MASTER_SSL_CA='" + checkedPath(certificates.caFile()) + "', MASTER_SSL_VERIFY_SERVER_CERT=1"));
+  }
+
+  /** A path as it goes, unquoted, into a JDBC URL and a quoted SQL string. */
+  private static String checkedPath(Path path) {
+    String p = path.toAbsolutePath().toString();
+    if (p.matches(".*['\\\\&?#%=; ].*")) {
+      throw new IllegalStateException("path " + p + " contains one of ' \\ & ? # % = ; or a space"
+          + " (expected: none, for the TLS settings)");
+    }
+    return p;
   }
 
   private void checkNode(int node) {

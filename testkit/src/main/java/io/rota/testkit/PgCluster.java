@@ -60,6 +60,16 @@ import static io.rota.testkit.ClusterSupport.tail;
  * {@link #dataSource(int)}, {@link #hikari(int)} and {@link #jdbcUrl(int)} use. The superuser
  * {@code postgres} (trust) is used by {@link #adminDataSource(int)} and the operations here.
  *
+ * <h2>TLS</h2>
+ * {@link #startWithTls(int)} starts every node with {@code ssl = on} and the server certificate of
+ * a new {@link TestCertificates} CA (valid for {@code 127.0.0.1} and {@code localhost}), and lets the
+ * application user in over TLS only ({@code hostssl} in {@code pg_hba.conf}; a plain connection of
+ * it is rejected, {@code hostnossl ... reject}). {@link #jdbcUrl(int)}, {@link #dataSource(int)} and
+ * {@link #hikari(int)} then verify the server ({@code sslmode=verify-full} against the CA), and so do
+ * the harness's own connections and the replicas' streaming connections to the primary.
+ * {@link #jdbcUrlWithoutTls(int)} and {@link #jdbcUrlTrusting(int, Path)} give the URLs a test needs
+ * to show that plain connections and other CAs are refused.
+ *
  * <h2>Files and processes</h2>
  * Data directories, server logs ({@code primary.log}, {@code replicaN.log}) and Unix sockets live
  * under {@code <module>/target/pg-<random>/}. {@link #close()} stops every server, closes the pools
@@ -108,10 +118,13 @@ public final class PgCluster implements Cluster {
     private volatile long initdbDoneNanos;
     private volatile long cloneDoneNanos;
     private final java.util.function.Consumer<String> progress;
+    private final TestCertificates certificates; // null without TLS
 
-    private PgCluster(Path root, int replicaCount, java.util.function.Consumer<String> progress) throws IOException {
+    private PgCluster(Path root, int replicaCount, java.util.function.Consumer<String> progress, boolean tls)
+            throws IOException {
         this.root = root;
         this.progress = progress;
+        this.certificates = tls ? TestCertificates.create(root.resolve("tls")) : null;
         this.lockChannel = ClusterSupport.lock(root);
         this.replicaCount = replicaCount;
         this.nodes = new EmbeddedPostgres[replicaCount + 1];
@@ -140,12 +153,24 @@ public final class PgCluster implements Cluster {
      * the starting threads, one call at a time per server.
      */
     public static PgCluster start(int replicas, java.util.function.Consumer<String> progress) {
+        return start(replicas, progress, false);
+    }
+
+    /**
+     * Starts the cluster as {@link #start(int)} does, with TLS on every node and TLS demanded of the
+     * application user (see "TLS" above).
+     */
+    public static PgCluster startWithTls(int replicas) {
+        return start(replicas, System.err::println, true);
+    }
+
+    private static PgCluster start(int replicas, java.util.function.Consumer<String> progress, boolean tls) {
         java.util.Objects.requireNonNull(progress, "progress");
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must be >= 0: " + replicas);
         }
         return ClusterSupport.startRetrying(
-                () -> new PgCluster(ClusterSupport.newRoot("pg-", LABEL, PgCluster::killLeftoverPostmaster), replicas, progress),
+                () -> new PgCluster(ClusterSupport.newRoot("pg-", LABEL, PgCluster::killLeftoverPostmaster), replicas, progress, tls),
                 PgCluster::doStart, PgCluster::closeQuietly,
                 message -> message.contains("could not bind") || message.contains("already in use"));
     }
@@ -206,8 +231,8 @@ public final class PgCluster implements Cluster {
         }
         long t1 = System.nanoTime();
         progress.accept(String.format(Locale.ROOT,
-                "PgCluster: primary + %d replicas ready in %d ms (binaries+initdb %d ms, clone %d ms, primary start %d ms, replicas %d ms) under %s, ports %s",
-                replicaCount, ms(t1 - t0), ms(initdbDoneNanos - t0), ms(cloneDoneNanos - initdbDoneNanos),
+                "PgCluster: primary + %d replicas%s ready in %d ms (binaries+initdb %d ms, clone %d ms, primary start %d ms, replicas %d ms) under %s, ports %s",
+                replicaCount, certificates == null ? "" : " (TLS)", ms(t1 - t0), ms(initdbDoneNanos - t0), ms(cloneDoneNanos - initdbDoneNanos),
                 ms(tPrimary - cloneDoneNanos), ms(t1 - tPrimary),
                 root, java.util.Arrays.toString(ports)));
     }
@@ -263,10 +288,38 @@ public final class PgCluster implements Cluster {
         return -1;
     }
 
-    /** JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). */
+    /**
+     * JDBC URL of a node (no credentials: use {@link #APP_USER} / {@link #APP_PASSWORD}). With TLS
+     * ({@link #startWithTls(int)}) it verifies the server against the cluster's CA:
+     * {@code ssl=true&sslmode=verify-full&sslrootcert=<ca.pem>}.
+     */
     public String jdbcUrl(int node) {
+        return certificates == null ? baseUrl(node) : jdbcUrlTrusting(node, certificates.caFile());
+    }
+
+    /**
+     * JDBC URL of a node that verifies the server ({@code sslmode=verify-full}) against the CA
+     * certificate(s) in {@code rootCertificate}, a PEM file: for a test that trusts another CA.
+     */
+    public String jdbcUrlTrusting(int node, Path rootCertificate) {
+        java.util.Objects.requireNonNull(rootCertificate, "rootCertificate");
+        return baseUrl(node) + "&ssl=true&sslmode=verify-full&sslrootcert="
+                + java.net.URLEncoder.encode(rootCertificate.toAbsolutePath().toString(), StandardCharsets.UTF_8);
+    }
+
+    /** JDBC URL of a node that never uses TLS ({@code sslmode=disable}); refused for the application user with TLS. */
+    public String jdbcUrlWithoutTls(int node) {
+        return baseUrl(node) + "&sslmode=disable";
+    }
+
+    private String baseUrl(int node) {
         return "jdbc:postgresql://127.0.0.1:" + port(node) + "/" + DATABASE
                 + "?connectTimeout=" + CONNECT_TIMEOUT_SECONDS + "&ApplicationName=rota-test";
+    }
+
+    /** The CA and server certificate of a cluster started {@link #startWithTls(int) with TLS}; empty without. */
+    public java.util.Optional<TestCertificates> certificates() {
+        return java.util.Optional.ofNullable(certificates);
     }
 
     /** Plain pgjdbc data source for the application user on the primary. */
@@ -335,6 +388,12 @@ public final class PgCluster implements Cluster {
         return tail(logFile(node), LOG_TAIL_LINES);
     }
 
+    /** A node's server log file (the server appends to it while it runs; deleted by {@link #close()}). */
+    public Path serverLog(int node) {
+        checkNode(node);
+        return logFile(node);
+    }
+
     // ------------------------------------------------------------------ operations
 
     public void stopReplica(int i) {
@@ -400,8 +459,7 @@ public final class PgCluster implements Cluster {
         checkReplica(i);
         checkNode(source);
         try (Connection c = adminDataSource(i).getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=" + ports[source] + " user=" + SUPERUSER
-                    + " application_name=replica" + i + " connect_timeout=2'");
+            s.execute("ALTER SYSTEM SET primary_conninfo = '" + primaryConninfo(i, source) + "'");
             s.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw failure("could not re-point replica " + i + " to " + nodeName(source), i, e);
@@ -529,11 +587,23 @@ public final class PgCluster implements Cluster {
                     "shared_buffers = '32MB'",
                     "log_line_prefix = '%m [%p] '",
                     "");
+            if (certificates != null) {
+                conf += String.join("\n",
+                        "ssl = on",
+                        "ssl_cert_file = '" + quoted(certificates.certificateFile()) + "'",
+                        "ssl_key_file = '" + quoted(certificates.keyFile()) + "'",
+                        "ssl_ca_file = '" + quoted(certificates.caFile()) + "'",
+                        "");
+            }
             Files.writeString(primaryDir.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+            String app = certificates == null
+                    ? "host    all          " + APP_USER + "         127.0.0.1/32   scram-sha-256"
+                    : "hostssl all          " + APP_USER + "         127.0.0.1/32   scram-sha-256\n"
+                    + "hostnossl all        " + APP_USER + "         127.0.0.1/32   reject";
             Files.writeString(primaryDir.resolve("pg_hba.conf"), String.join("\n",
                     "# TYPE  DATABASE     USER        ADDRESS        METHOD  (written by PgCluster)",
                     "local   all          all                        trust",
-                    "host    all          " + APP_USER + "         127.0.0.1/32   scram-sha-256",
+                    app,
                     "host    all          all         127.0.0.1/32   trust",
                     "local   replication  all                        trust",
                     "host    replication  all         127.0.0.1/32   trust",
@@ -544,8 +614,7 @@ public final class PgCluster implements Cluster {
                     copyDataDirectory(primaryDir, replicaDir);
                     Files.createFile(replicaDir.resolve("standby.signal"));
                     Files.writeString(replicaDir.resolve("postgresql.auto.conf"),
-                            "primary_conninfo = 'host=127.0.0.1 port=" + ports[PRIMARY] + " user=" + SUPERUSER
-                                    + " application_name=replica" + i + " connect_timeout=2'\n",
+                            "primary_conninfo = '" + primaryConninfo(i, PRIMARY) + "'\n",
                             StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not clone " + primaryDir + " to " + replicaDir, e);
@@ -602,7 +671,29 @@ public final class PgCluster implements Cluster {
         ds.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
         ds.setLoginTimeout(CONNECT_TIMEOUT_SECONDS * 2);
         ds.setApplicationName("rota-test");
+        if (certificates != null) {
+            ds.setSsl(true);
+            ds.setSslMode("verify-full");
+            ds.setSslRootCert(certificates.caFile().toAbsolutePath().toString());
+        }
         return ds;
+    }
+
+    /** How replica {@code i} connects to node {@code source}: as the superuser, verified TLS when the cluster has TLS. */
+    private String primaryConninfo(int i, int source) {
+        return "host=127.0.0.1 port=" + ports[source] + " user=" + SUPERUSER + " application_name=replica" + i
+                + " connect_timeout=2"
+                + (certificates == null ? "" : " sslmode=verify-full sslrootcert=" + quoted(certificates.caFile()));
+    }
+
+    /** A path inside a single-quoted postgresql.conf value (and a primary_conninfo value in one). */
+    private static String quoted(Path path) {
+        String p = path.toAbsolutePath().toString();
+        if (p.contains("'") || p.contains("\\") || p.contains(" ")) {
+            throw new IllegalStateException("cluster directory " + p + " contains a quote, backslash or space"
+                    + " (expected: none, for the TLS file settings)");
+        }
+        return p;
     }
 
     private void adminExecute(int node, String sql) {
