@@ -217,7 +217,7 @@ final class DemoRun {
     }
     return new RunRecord.Failover(oldPrimary, newPrimary, stoppedAtMillis, promotedAtMillis,
         tally.lastCommitMillis(oldPrimary), tally.firstRefusalMillis(), tally.lastRefusalMillis(), tally.writesRefused.sum(),
-        tally.slowestRefusalMillis(), tally.writesFailedInFailover.sum(), resumed, acknowledged.size(), missing);
+        tally.slowestRefusalMillis(), tally.writesFailedInFailover.sum(), tally.readsFailedOnStoppedPrimary.sum(), resumed, acknowledged.size(), missing);
   }
 
   private void writeReport(RunRecord record) {
@@ -304,7 +304,7 @@ final class DemoRun {
     FaultSchedule.Window stop = new FaultSchedule.Window(old + " (primary) stopped", old, 50, 60,
         () -> {
           stoppedAtMillis = elapsedMillis();
-          tally.failoverFrom(stoppedAtMillis);
+          tally.failoverFrom(stoppedAtMillis, old);
           db.stopPrimary();
         },
         () -> { }, old + " stays down to the end (" + db.rejoinHint(promoted) + ")");

@@ -175,6 +175,8 @@ public record RunRecord(
    * @param slowestRefusalMillis the longest a refused write took to fail
    * @param failedOther writes that failed otherwise after the stop (in flight on the old primary, or
    *     routed to it before Rota saw it gone)
+   * @param readsFailedOnOld reads that failed on the old primary as it stopped (kept there by
+   *     read-your-writes, in flight then)
    * @param resumedMillis the first commit on the new primary, or -1 if writes did not resume
    * @param acknowledged orders whose commit was acknowledged over the whole run
    * @param missing acknowledged orders not found on the new primary at the end
@@ -190,6 +192,7 @@ public record RunRecord(
       long refused,
       long slowestRefusalMillis,
       long failedOther,
+      long readsFailedOnOld,
       long resumedMillis,
       long acknowledged,
       long missing) {

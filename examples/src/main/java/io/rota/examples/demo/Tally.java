@@ -53,7 +53,9 @@ final class Tally {
   private final AtomicLong firstRefusal = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastRefusal = new AtomicLong(-1);
   private final AtomicLong slowestRefusalNanos = new AtomicLong();
+  final LongAdder readsFailedOnStoppedPrimary = new LongAdder();
   private volatile long failoverFromMillis = Long.MAX_VALUE;
+  private volatile String stoppedPrimary = "";
   private final List<String> violations = new ArrayList<>(); // guarded by this
   private final AtomicLong violationCount = new AtomicLong();
   private final Map<String, Samples[]> latency = new ConcurrentHashMap<>();
@@ -113,9 +115,30 @@ final class Tally {
     }
   }
 
-  /** The primary was stopped at {@code atMillis}: write failures from then on belong to the failover. */
-  void failoverFrom(long atMillis) {
+  /**
+   * The primary {@code node} was stopped at {@code atMillis}: write failures from then on, and reads
+   * that fail on it, belong to the failover.
+   */
+  void failoverFrom(long atMillis, String node) {
+    stoppedPrimary = node;
     failoverFromMillis = atMillis;
+  }
+
+  /**
+   * Whether a read that failed at {@code atMillis} with {@code e} ran on the primary as it was
+   * stopped (a read kept on the primary by read-your-writes, in flight then): the database's error,
+   * as for a write in flight, and counted as such. Any other failed read is a broken promise.
+   */
+  boolean readFailedOnStoppedPrimary(long atMillis, java.sql.SQLException e) {
+    if (atMillis < failoverFromMillis) {
+      return false;
+    }
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    if (m.contains("'" + stoppedPrimary + "'") || "57P01".equals(e.getSQLState())) {
+      readsFailedOnStoppedPrimary.increment();
+      return true;
+    }
+    return false;
   }
 
   /** The ids of every order whose commit was acknowledged. */

@@ -133,7 +133,9 @@ final class Workload implements AutoCloseable {
       }
     } catch (SQLException e) {
       tally.request(Kind.OWN, phaseNow, System.nanoTime() - t1, false);
-      tally.violation(at() + "own order read failed: " + oneLine(e));
+      if (!tally.readFailedOnStoppedPrimary(elapsedMillis.getAsLong(), e)) {
+        tally.violation(at() + "own order read failed: " + oneLine(e));
+      }
     }
   }
 
@@ -146,7 +148,9 @@ final class Workload implements AutoCloseable {
       tally.read(o.servedBy(), isReplica.test(o.servedBy()));
     } catch (SQLException e) {
       tally.request(Kind.LIST, phaseNow, System.nanoTime() - t0, false);
-      tally.violation(at() + "list orders (@ReadOnly) failed while a replica was up: " + oneLine(e));
+      if (!tally.readFailedOnStoppedPrimary(elapsedMillis.getAsLong(), e)) {
+        tally.violation(at() + "list orders (@ReadOnly) failed while a replica was up: " + oneLine(e));
+      }
     }
   }
 
@@ -163,7 +167,9 @@ final class Workload implements AutoCloseable {
       tally.read(o.servedBy(), isReplica.test(o.servedBy()));
     } catch (SQLException e) {
       tally.request(Kind.LOOKUP, phaseNow, System.nanoTime() - t0, false);
-      tally.violation(at() + "look up order (setReadOnly transaction) failed while a replica was up: " + oneLine(e));
+      if (!tally.readFailedOnStoppedPrimary(elapsedMillis.getAsLong(), e)) {
+        tally.violation(at() + "look up order (setReadOnly transaction) failed while a replica was up: " + oneLine(e));
+      }
     }
   }
 

@@ -72,7 +72,10 @@ class TallyTest {
     t.writeFailed(1_000, 3_000_000, false); // before the failover: not the failover's
     t.committed("db-1", 9_000, 1);
     t.committed("db-1", 10_000, 2);
-    t.failoverFrom(10_000);
+    t.failoverFrom(10_000, "db-1");
+    assertThat(t.readFailedOnStoppedPrimary(10_100, new java.sql.SQLException("Primary 'db-1' of 'orders-db' failed: x")))
+        .isTrue();
+    assertThat(t.readFailedOnStoppedPrimary(10_100, new java.sql.SQLException("Replica 'db-2' failed: x"))).isFalse();
     t.writeFailed(10_050, 40_000_000, false); // in flight on the stopped primary
     t.writeFailed(10_400, 2_000_000, true);
     t.writeFailed(11_200, 1_000_000, true);
@@ -81,6 +84,7 @@ class TallyTest {
 
     assertThat(t.writesRefused.sum()).isEqualTo(2);
     assertThat(t.writesFailedInFailover.sum()).isEqualTo(1);
+    assertThat(t.readsFailedOnStoppedPrimary.sum()).isEqualTo(1);
     assertThat(t.firstRefusalMillis()).isEqualTo(10_400);
     assertThat(t.lastRefusalMillis()).isEqualTo(11_200);
     assertThat(t.slowestRefusalMillis()).isEqualTo(2);
@@ -88,6 +92,15 @@ class TallyTest {
     assertThat(t.firstCommitMillis("db-3")).isEqualTo(11_500);
     assertThat(t.firstCommitMillis("db-2")).isEqualTo(-1);
     assertThat(t.acknowledged()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void readFailuresBeforeTheFailoverAreNotExcused() {
+    Tally t = new Tally();
+    assertThat(t.readFailedOnStoppedPrimary(5_000, new java.sql.SQLException("Primary 'db-1' of 'orders-db' failed"))).isFalse();
+    t.failoverFrom(10_000, "db-1");
+    assertThat(t.readFailedOnStoppedPrimary(9_000, new java.sql.SQLException("Primary 'db-1' of 'orders-db' failed"))).isFalse();
+    assertThat(t.readsFailedOnStoppedPrimary.sum()).isZero();
   }
 
   @Test

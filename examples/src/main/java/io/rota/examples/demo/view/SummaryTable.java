@@ -80,8 +80,9 @@ public final class SummaryTable {
         f.stoppedMillis() / 1000.0, f.promotedMillis() < 0 ? f.newPrimary() + " not promoted"
             : String.format(Locale.ROOT, "%s promoted at %.1f s", f.newPrimary(), f.promotedMillis() / 1000.0)));
     lines.add(f.gapLine());
-    lines.add(String.format(Locale.ROOT, "writes refused at once: %d (slowest %d ms); failed in flight on %s: %d",
-        f.refused(), f.slowestRefusalMillis(), f.oldPrimary(), f.failedOther()));
+    lines.add(String.format(Locale.ROOT, "writes refused at once: %d (slowest %d ms); failed in flight on %s:"
+        + " writes %d, reads %d", f.refused(), f.slowestRefusalMillis(), f.oldPrimary(), f.failedOther(),
+        f.readsFailedOnOld()));
     lines.add(String.format(Locale.ROOT, "acknowledged writes missing on %s at the end: %d of %d", f.newPrimary(),
         f.missing(), f.acknowledged()));
     return lines;

@@ -177,7 +177,7 @@ class HtmlReportTest {
     RunRecord r = SampleRuns.typical();
     assertThat(HtmlReport.render(r)).doesNotContain("Primary failover");
     RunRecord.Summary s = r.summary();
-    RunRecord.Failover f = new RunRecord.Failover("db-1", "db-3", 50_000, 51_600, 50_010, 50_300, 51_800, 140, 3, 2,
+    RunRecord.Failover f = new RunRecord.Failover("db-1", "db-3", 50_000, 51_600, 50_010, 50_300, 51_800, 140, 3, 2, 1,
         51_900, 2400, 0);
     RunRecord withFailover = new RunRecord(r.title(), r.startedAt(), r.httpEndpoints(), r.dbNodes(), r.seconds(),
         r.events(), r.faults(), r.latencies(), new RunRecord.Summary(s.kinds(), s.readsOnReplicas(), s.readsOnPrimary(),

@@ -49,14 +49,14 @@ class SummaryTableTest {
 
   @Test
   void failoverPhaseShowsTheGapTheRefusalsAndTheLostWriteCheck() {
-    Failover f = new Failover("db-1", "db-3", 50_000, 51_600, 50_010, 50_300, 51_800, 140, 3, 2, 51_900, 2400, 0);
+    Failover f = new Failover("db-1", "db-3", 50_000, 51_600, 50_010, 50_300, 51_800, 140, 3, 2, 1, 51_900, 2400, 0);
     Summary s = new Summary(List.of(new KindCount("place order", 2540, 142)), 5000, 150, 2400, 0, 0, 88, 4,
         List.of(), f);
     List<String> lines = SummaryTable.render(s).lines().toList();
     assertThat(lines).containsSubsequence(
         "failover: db-1 (primary) stopped at 50.0 s; db-3 promoted at 51.6 s",
         "writes refused for 1.5 s; resumed on db-3 0.3 s after the promotion",
-        "writes refused at once: 140 (slowest 3 ms); failed in flight on db-1: 2",
+        "writes refused at once: 140 (slowest 3 ms); failed in flight on db-1: writes 2, reads 1",
         "acknowledged writes missing on db-3 at the end: 0 of 2400",
         "RESULT: PASS");
     assertThat(lines).contains("writes on replicas: 0");
@@ -64,7 +64,7 @@ class SummaryTableTest {
 
   @Test
   void failoverThatDidNotPromoteOrResumeSaysSo() {
-    Failover f = new Failover("db-1", "db-3", 50_000, -1, 50_010, -1, -1, 0, 0, 5, -1, 2400, 0);
+    Failover f = new Failover("db-1", "db-3", 50_000, -1, 50_010, -1, -1, 0, 0, 5, 0, -1, 2400, 0);
     assertThat(f.resumed()).isFalse();
     assertThat(SummaryTable.failoverLines(f)).startsWith(
         "failover: db-1 (primary) stopped at 50.0 s; db-3 not promoted",
