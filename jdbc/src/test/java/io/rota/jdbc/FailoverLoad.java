@@ -27,8 +27,15 @@ final class FailoverLoad implements AutoCloseable {
   /** A committed write: the row it inserted and the node that committed it. */
   record Commit(int writer, int seq, String node, long atNanos) {}
 
-  /** A failed write or read: when it began, when it failed, and its message. */
-  record Failure(long startedNanos, long atNanos, String message) {}
+  /**
+   * A failed write or read: when it began, when it failed, its message, and for a write the row it
+   * tried to insert (a write whose commit failed may still have committed: its outcome is unknown).
+   */
+  record Failure(long startedNanos, long atNanos, String message, int writer, int seq) {
+    String row() {
+      return writer + "/" + seq;
+    }
+  }
 
   final List<Commit> commits = new CopyOnWriteArrayList<>();
   final List<Failure> writeFailures = new CopyOnWriteArrayList<>();
@@ -82,7 +89,7 @@ final class FailoverLoad implements AutoCloseable {
         c.commit();
         commits.add(new Commit(writer, seq, node, System.nanoTime()));
       } catch (SQLException e) {
-        writeFailures.add(new Failure(started, System.nanoTime(), e.getMessage()));
+        writeFailures.add(new Failure(started, System.nanoTime(), e.getMessage(), writer, seq));
         pause(20); // a refused write returns at once: do not spin
       }
       long readStarted = System.nanoTime();
@@ -95,7 +102,7 @@ final class FailoverLoad implements AutoCloseable {
         });
         reads.incrementAndGet();
       } catch (SQLException e) {
-        readFailures.add(new Failure(readStarted, System.nanoTime(), e.getMessage()));
+        readFailures.add(new Failure(readStarted, System.nanoTime(), e.getMessage(), -1, -1));
       }
       pause(5);
     }
