@@ -28,9 +28,9 @@ public final class RotaReplicaPools implements AutoCloseable {
     void accept(String id, HikariDataSource pool, int weight);
   }
 
-  private final List<String> ids = new ArrayList<>();
-  private final List<HikariDataSource> pools = new ArrayList<>();
-  private final List<Integer> weights = new ArrayList<>();
+  private record Pool(String id, HikariDataSource dataSource, int weight) {}
+
+  private final List<Pool> pools = new ArrayList<>();
 
   /**
    * Builds one pool per replica. A replica with no username of its own signs in as the primary does:
@@ -69,9 +69,7 @@ public final class RotaReplicaPools implements AutoCloseable {
         // A replica that is down at start-up must not stop the application: the health checks see it.
         c.setInitializationFailTimeout(-1);
         applyHikariSettings(c, r);
-        pools.add(new HikariDataSource(c));
-        ids.add(r.id());
-        weights.add(r.getWeight());
+        pools.add(new Pool(r.id(), new HikariDataSource(c), r.getWeight()));
       }
     } catch (RuntimeException e) {
       close();
@@ -103,8 +101,8 @@ public final class RotaReplicaPools implements AutoCloseable {
 
   /** Hands each replica, in configuration order, to {@code consumer}. */
   public void forEach(ReplicaConsumer consumer) {
-    for (int i = 0; i < pools.size(); i++) {
-      consumer.accept(ids.get(i), pools.get(i), weights.get(i));
+    for (Pool p : pools) {
+      consumer.accept(p.id(), p.dataSource(), p.weight());
     }
   }
 
@@ -116,11 +114,11 @@ public final class RotaReplicaPools implements AutoCloseable {
   /** Closes every pool. */
   @Override
   public void close() {
-    pools.forEach(HikariDataSource::close);
+    pools.forEach(p -> p.dataSource().close());
   }
 
   @Override
   public String toString() {
-    return "RotaReplicaPools" + ids;
+    return "RotaReplicaPools" + pools.stream().map(Pool::id).toList();
   }
 }

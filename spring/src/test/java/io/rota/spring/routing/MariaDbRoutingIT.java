@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rota.testkit.MariaDbCluster;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The smoke test on MariaDB: a Boot application configured by properties alone, over a real MariaDB
@@ -34,36 +25,13 @@ class MariaDbRoutingIT {
   static Queries queries;
   static Outer outer;
 
-  @SpringBootConfiguration
-  // JPA is on the test classpath for io.rota.spring.jpa; this application has no entities and means
-  // the JDBC set-up (DataSourceTransactionManager), so Boot's Hibernate and Spring Data JPA stay off.
-  @EnableAutoConfiguration(excludeName = {"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-      "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
-  static class App {
-    @Bean
-    Queries queries(JdbcTemplate jdbc) {
-      return new Queries(jdbc, Queries.MARIADB_PORT);
-    }
-
-    @Bean
-    Outer outer(Queries queries) {
-      return new Outer(queries);
-    }
-  }
-
   @BeforeAll
   static void start() {
     cluster = MariaDbCluster.start(1);
-    app = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
-        .properties(Map.of(
-            "spring.datasource.url", cluster.jdbcUrl(MariaDbCluster.PRIMARY),
-            "spring.datasource.username", MariaDbCluster.APP_USER,
-            "spring.datasource.password", MariaDbCluster.APP_PASSWORD,
-            "spring.sql.init.mode", "always",
-            "spring.sql.init.schema-locations", "classpath:rota-routing-schema-mariadb.sql",
-            "rota.jdbc.replicas[0].url", cluster.jdbcUrl(1),
-            "rota.jdbc.health-check-interval", "200ms"))
-        .run();
+    app = RoutingApp.start(Queries.MARIADB_PORT, cluster.jdbcUrl(MariaDbCluster.PRIMARY), cluster.jdbcUrl(1),
+        MariaDbCluster.APP_USER, MariaDbCluster.APP_PASSWORD,
+        Map.of("spring.sql.init.mode", "always",
+            "spring.sql.init.schema-locations", "classpath:rota-routing-schema-mariadb.sql"));
     queries = app.getBean(Queries.class);
     outer = app.getBean(Outer.class);
   }
@@ -87,14 +55,7 @@ class MariaDbRoutingIT {
   }
 
   private static int rows(int node, String body) throws SQLException {
-    try (Connection c = cluster.adminDataSource(node).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notes WHERE body = ?")) {
-      ps.setString(1, body);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+    return RoutingApp.rows(cluster.adminDataSource(node), body);
   }
 
   @Test

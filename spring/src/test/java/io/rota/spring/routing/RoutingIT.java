@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rota.jdbc.RoutingDataSource;
 import io.rota.testkit.PgCluster;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +22,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The starter as a Boot application uses it: {@code spring.datasource.*} for the primary, one line per
@@ -46,35 +38,13 @@ class RoutingIT {
   static Queries queries;
   static Outer outer;
 
-  @SpringBootConfiguration
-  // JPA is on the test classpath for io.rota.spring.jpa; this application has no entities and means
-  // the JDBC set-up (DataSourceTransactionManager), so Boot's Hibernate and Spring Data JPA stay off.
-  @EnableAutoConfiguration(excludeName = {"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-      "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
-  static class App {
-    @Bean
-    Queries queries(JdbcTemplate jdbc) {
-      return new Queries(jdbc, Queries.POSTGRES_PORT);
-    }
-
-    @Bean
-    Outer outer(Queries queries) {
-      return new Outer(queries);
-    }
-  }
-
   @BeforeAll
   static void start() {
     cluster = PgCluster.start(1);
-    app = new SpringApplicationBuilder(App.class).web(org.springframework.boot.WebApplicationType.NONE)
-        .properties(Map.of(
-            "spring.datasource.url", cluster.jdbcUrl(PgCluster.PRIMARY),
-            "spring.datasource.username", PgCluster.APP_USER,
-            "spring.datasource.password", PgCluster.APP_PASSWORD,
-            "spring.flyway.locations", "classpath:rota-routing-migrations",
-            "rota.jdbc.replicas[0].url", cluster.jdbcUrl(1),
-            "rota.jdbc.health-check-interval", "200ms"))
-        .run("--spring.flyway.enabled=true"); // over this module's test application.properties
+    app = RoutingApp.start(Queries.POSTGRES_PORT, cluster.jdbcUrl(PgCluster.PRIMARY), cluster.jdbcUrl(1),
+        PgCluster.APP_USER, PgCluster.APP_PASSWORD,
+        Map.of("spring.flyway.locations", "classpath:rota-routing-migrations"),
+        "--spring.flyway.enabled=true"); // over this module's test application.properties
 
     queries = app.getBean(Queries.class);
     outer = app.getBean(Outer.class);
@@ -100,14 +70,7 @@ class RoutingIT {
 
   /** Counts rows with this body on the primary, past Rota, as the superuser. */
   private static int rowsOnPrimary(String body) throws SQLException {
-    try (Connection c = cluster.adminDataSource(PgCluster.PRIMARY).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notes WHERE body = ?")) {
-      ps.setString(1, body);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+    return RoutingApp.rows(cluster.adminDataSource(PgCluster.PRIMARY), body);
   }
 
   @Test
