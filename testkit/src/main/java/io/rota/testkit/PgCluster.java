@@ -732,9 +732,14 @@ public final class PgCluster implements Cluster {
     private void signal(int node, String signal) {
         try {
             long pid = Long.parseLong(Files.readAllLines(dataDir(node).resolve("postmaster.pid")).get(0).trim());
-            List<Long> pids = new ArrayList<>(List.of(pid));
-            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-            ClusterSupport.kill(signal, pids);
+            // The postmaster first, then the backends listed after it: a backend it forked between a
+            // listing and the signal (a new connection) would otherwise keep answering while frozen.
+            ClusterSupport.kill(signal, List.of(pid));
+            List<Long> backends = new ArrayList<>();
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> backends.add(d.pid())));
+            if (!backends.isEmpty()) {
+                ClusterSupport.kill(signal, backends);
+            }
         } catch (IOException e) {
             throw failure("could not signal " + nodeName(node), node, e);
         } catch (InterruptedException e) {
