@@ -257,16 +257,28 @@ public final class ClusterSupport {
 
   /**
    * Sends {@code signal} ({@code "-STOP"}, {@code "-CONT"}) to the processes with these pids with
-   * {@code kill}; throws with kill's output if it fails.
+   * {@code kill}; throws with kill's output if it fails for a reason other than a process that has
+   * exited in the meantime (a backend that ended between the listing and the signal).
    */
   static void kill(String signal, List<Long> pids) throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
     pids.forEach(pid -> command.add(Long.toString(pid)));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      throw new IOException(String.join(" ", command) + " failed: " + output);
+    boolean exited = p.waitFor(10, TimeUnit.SECONDS);
+    if (exited && p.exitValue() == 0) {
+      return;
     }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (exited && onlyVanishedProcesses(output)) {
+      return;
+    }
+    throw new IOException(String.join(" ", command) + " failed: " + (exited ? output : "no answer in 10 s"));
+  }
+
+  /** Whether every line of kill's output reports a process that no longer exists (ESRCH). */
+  static boolean onlyVanishedProcesses(String killOutput) {
+    return !killOutput.isBlank()
+        && killOutput.lines().filter(l -> !l.isBlank()).allMatch(l -> l.contains("No such process"));
   }
 
   /** The system property that chooses where clusters keep their files; see {@link #targetDirectory()}. */

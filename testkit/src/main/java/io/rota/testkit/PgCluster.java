@@ -732,13 +732,21 @@ public final class PgCluster implements Cluster {
     private void signal(int node, String signal) {
         try {
             long pid = Long.parseLong(Files.readAllLines(dataDir(node).resolve("postmaster.pid")).get(0).trim());
-            // The postmaster first, then the backends listed after it: a backend it forked between a
-            // listing and the signal (a new connection) would otherwise keep answering while frozen.
-            ClusterSupport.kill(signal, List.of(pid));
+            // Stopping: the postmaster first, then the backends listed after it, so that a backend it
+            // forks between a listing and the signal (a new connection) cannot keep answering while
+            // frozen. Resuming: the backends first, while the stopped postmaster cannot yet reap one
+            // that was exiting when it froze, then the postmaster.
+            boolean stop = signal.equals("-STOP");
+            if (stop) {
+                ClusterSupport.kill(signal, List.of(pid));
+            }
             List<Long> backends = new ArrayList<>();
             ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> backends.add(d.pid())));
             if (!backends.isEmpty()) {
                 ClusterSupport.kill(signal, backends);
+            }
+            if (!stop) {
+                ClusterSupport.kill(signal, List.of(pid));
             }
         } catch (IOException e) {
             throw failure("could not signal " + nodeName(node), node, e);
