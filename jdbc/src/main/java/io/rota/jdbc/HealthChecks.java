@@ -192,6 +192,7 @@ final class HealthChecks implements AutoCloseable {
       throw new HealthCheckFailedException("the previous check of " + node + " has not returned for " + ms
           + " ms (node hung, or its pool cannot hand out a connection); timeout " + timeout.toMillis() + " ms");
     }
+    stats.probeTimeoutNanos = timeout.toNanos();
     stats.probeStartedAt = System.nanoTime();
   }
 

@@ -37,12 +37,19 @@ final class NodeStats {
   final AtomicBoolean probeQueued = new AtomicBoolean();
   /** When the running check started, in {@link System#nanoTime()}. */
   volatile long probeStartedAt;
+  /** The running check's timeout, in nanoseconds. */
+  volatile long probeTimeoutNanos;
 
   /**
    * Why a replica the pool shows out is out: the reason of its state change, or — in the moment
-   * before that change's event is delivered — what its last check found, or its breaker.
+   * before that change's event is delivered — what its last check found, that its running check has
+   * timed out (a hung node), or its breaker.
    */
   String reasonOut(EndpointState state) {
+    return reasonOut(state, System.nanoTime());
+  }
+
+  String reasonOut(EndpointState state, long nowNanos) {
     String reason = this.reason;
     if (reason != null) {
       return reason;
@@ -51,6 +58,16 @@ final class NodeStats {
     if (check != null) {
       return "failed its health check: " + check;
     }
-    return state == EndpointState.EJECTED ? "ejected by its circuit breaker" : "taken out by its health check";
+    if (state == EndpointState.EJECTED) {
+      return "ejected by its circuit breaker";
+    }
+    long timeout = probeTimeoutNanos;
+    long running = nowNanos - probeStartedAt;
+    if (probing.get() && timeout > 0 && running >= timeout) {
+      String phase = probePhase;
+      return "health check timed out after " + Duration.ofNanos(timeout) + (phase == null ? "" : " while " + phase)
+          + " (no answer for " + running / 1_000_000 + " ms)";
+    }
+    return "taken out by its health check";
   }
 }
