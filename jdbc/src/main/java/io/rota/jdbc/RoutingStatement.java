@@ -17,7 +17,6 @@ import java.sql.SQLXML;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.NullUnmarked;
 import org.jspecify.annotations.Nullable;
@@ -330,9 +329,29 @@ class RoutingStatement implements Statement {
         break;
       }
     }
-    String head = sql.substring(i, Math.min(n, i + 8)).toLowerCase(Locale.ROOT);
-    return head.startsWith("select") || head.startsWith("show") || head.startsWith("values")
-        || head.startsWith("table") || head.startsWith("explain");
+    return startsWithKeyword(sql, i, "select") || startsWithKeyword(sql, i, "show")
+        || startsWithKeyword(sql, i, "values") || startsWithKeyword(sql, i, "table")
+        || startsWithKeyword(sql, i, "explain");
+  }
+
+  /**
+   * Whether {@code sql} has {@code keyword} (lower-case ASCII letters) at {@code from}, in any
+   * ASCII case. Allocates nothing (it runs on every query of a primary connection). Only an ASCII
+   * letter lower-cases to an ASCII letter, so this answers as lower-casing the text would.
+   */
+  private static boolean startsWithKeyword(String sql, int from, String keyword) {
+    int k = keyword.length();
+    if (sql.length() - from < k) {
+      return false;
+    }
+    for (int j = 0; j < k; j++) {
+      char c = sql.charAt(from + j);
+      char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+      if (lower != keyword.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // --- The hand-written JDBC methods.

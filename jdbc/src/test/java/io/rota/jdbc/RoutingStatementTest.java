@@ -334,6 +334,21 @@ class RoutingStatementTest {
   }
 
   @Test
+  void looksReadOnlyMatchesKeywordsInAnyAsciiCaseOnly() {
+    assertThat(RoutingStatement.looksReadOnly("SeLeCt 1")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("EXPLAIN ANALYZE SELECT 1")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("Values (1)")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("TABLE t")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("  select")).isTrue(); // the keyword ends the text
+    assertThat(RoutingStatement.looksReadOnly("sel")).isFalse(); // shorter than the keyword
+    assertThat(RoutingStatement.looksReadOnly("  ")).isFalse();
+    assertThat(RoutingStatement.looksReadOnly("UPDATE t SET a = 1")).isFalse();
+    // Non-ASCII letters that upper-case to ASCII ones are not keyword letters (as with toLowerCase).
+    assertThat(RoutingStatement.looksReadOnly("\u017Felect 1")).isFalse();
+    assertThat(RoutingStatement.looksReadOnly("EXPLA\u0130N SELECT 1")).isFalse();
+  }
+
+  @Test
   void isSettingTellsStatementSettingsFromParameters() {
     assertThat(RoutingStatement.isSetting("setFetchSize")).isTrue();
     assertThat(RoutingStatement.isSetting("setLargeMaxRows")).isTrue();

@@ -148,7 +148,7 @@ final class WrapperGenerator {
         "java.io.InputStream", "java.io.Reader", "java.sql.Array",
         "java.sql.Blob", "java.sql.Clob", "java.sql.Connection", "java.sql.NClob", "java.sql.Ref", "java.sql.SQLException",
         "java.sql.SQLFeatureNotSupportedException", "java.sql.SQLXML", "java.util.Arrays",
-        "java.util.LinkedHashMap", "java.util.Locale", "java.util.Map", "org.jspecify.annotations.NullUnmarked",
+        "java.util.LinkedHashMap", "java.util.Map", "org.jspecify.annotations.NullUnmarked",
         "org.jspecify.annotations.Nullable");
     String unsendable = UNSENDABLE.stream().map(c -> "value instanceof " + c.getSimpleName())
         .collect(Collectors.joining("\n        || "));
@@ -517,9 +517,29 @@ final class WrapperGenerator {
               break;
             }
           }
-          String head = sql.substring(i, Math.min(n, i + 8)).toLowerCase(Locale.ROOT);
-          return head.startsWith("select") || head.startsWith("show") || head.startsWith("values")
-              || head.startsWith("table") || head.startsWith("explain");
+          return startsWithKeyword(sql, i, "select") || startsWithKeyword(sql, i, "show")
+              || startsWithKeyword(sql, i, "values") || startsWithKeyword(sql, i, "table")
+              || startsWithKeyword(sql, i, "explain");
+        }
+
+        /**
+         * Whether {@code sql} has {@code keyword} (lower-case ASCII letters) at {@code from}, in any
+         * ASCII case. Allocates nothing (it runs on every query of a primary connection). Only an ASCII
+         * letter lower-cases to an ASCII letter, so this answers as lower-casing the text would.
+         */
+        private static boolean startsWithKeyword(String sql, int from, String keyword) {
+          int k = keyword.length();
+          if (sql.length() - from < k) {
+            return false;
+          }
+          for (int j = 0; j < k; j++) {
+            char c = sql.charAt(from + j);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != keyword.charAt(j)) {
+              return false;
+            }
+          }
+          return true;
         }
 
         // --- The hand-written JDBC methods.
