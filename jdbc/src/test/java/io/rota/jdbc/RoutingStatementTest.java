@@ -66,12 +66,12 @@ class RoutingStatementTest {
   private final List<Invocation> second = new ArrayList<>();
 
   private RoutingPreparedStatement prepared() {
-    return new RoutingPreparedStatement(host, c -> c.prepareStatement(SQL), SQL,
+    return new RoutingPreparedStatement(host, (c, sql) -> c.prepareStatement(sql), SQL,
         Delegation.recorder(PreparedStatement.class, first), "binding-1");
   }
 
   private RoutingCallableStatement callable() {
-    return new RoutingCallableStatement(host, c -> c.prepareCall(SQL), SQL,
+    return new RoutingCallableStatement(host, (c, sql) -> c.prepareCall(sql), SQL,
         Delegation.recorder(CallableStatement.class, first), "binding-1");
   }
 
@@ -95,7 +95,7 @@ class RoutingStatementTest {
 
   @Test
   void executeCallsGoThroughTheHostWithTheirKindAndSql() throws SQLException {
-    RoutingStatement plain = new RoutingStatement(host, Connection::createStatement, null,
+    RoutingStatement plain = new RoutingStatement(host, (c, sql) -> c.createStatement(), null,
         Delegation.recorder(Statement.class, first), "binding-1");
     RoutingPreparedStatement ps = prepared();
 
@@ -247,7 +247,7 @@ class RoutingStatementTest {
         new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
           throw new SQLException("no parameter " + (a == null ? "" : a[0]));
         });
-    RoutingPreparedStatement ps = new RoutingPreparedStatement(host, c -> c.prepareStatement(SQL), SQL,
+    RoutingPreparedStatement ps = new RoutingPreparedStatement(host, (c, sql) -> c.prepareStatement(sql), SQL,
         rejecting, "binding-1");
 
     assertThatThrownBy(() -> ps.setInt(9, 1)).hasMessage("no parameter 9");
