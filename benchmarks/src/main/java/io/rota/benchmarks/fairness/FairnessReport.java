@@ -31,8 +31,11 @@ import java.util.Locale;
  * it yields the same sequence as {@code springCloudLbCached}, which the report checks on the first
  * {@code 2 W + 1000} picks of each shape before it starts, and fails otherwise.
  *
- * <p>Ribbon picks at random with its own unseeded {@code Random}, so its lines differ from run to
- * run; every other line is deterministic.
+ * <p>Ribbon picks at random with its own unseeded {@code Random}, and a fresh Rota pool starts at a
+ * random slot of its period (so that clients started together do not pick in step), as users get them:
+ * their lines differ a little from run to run, and Rota's prefix error is measured from that random
+ * point (any value below 2 is within its window bound); its window error does not depend on the start.
+ * Every other line is deterministic.
  *
  * <p>Run, from the repository root, after {@code mvn -q -pl benchmarks -am package -DskipTests}:
  * <pre>{@code
