@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,6 +46,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerInterceptor;
@@ -117,25 +121,34 @@ import org.springframework.web.client.RestClient;
  * queued on two CPUs shared with the servers (connections, selector threads, locks, scheduling),
  * and its latency is mostly waiting for a CPU.
  *
- * <p>Modes: {@code Throughput} (requests per second over all threads) and {@code SampleTime}
- * (per-request latency; JMH reports p50, p90, p99...).
+ * <h2>Throughput and latency in one trial</h2>
+ * JMH's {@code Throughput} mode gives requests per second over all threads. Each thread also times
+ * every request of the measurement iterations ({@code System.nanoTime()} before and after, about
+ * 50 ns against hundreds of microseconds per request, the same for every client) into its own
+ * HdrHistogram (3 significant digits); the tear-down merges them and prints one line
+ * {@code latency <method> threads=<n> count=... p50=... p90=... p99=... p99.9=... max=...} in
+ * microseconds. The load is closed-loop (a thread sends its next request when the last one
+ * returns), so these are the latencies at the throughput measured, not at a fixed offered rate.
+ * Latency from the same trial as the throughput halves the runs that {@code SampleTime} as a second
+ * mode would need: the JDK HTTP stack needs about 15 s of warm-up on 2 cores (measured: raw
+ * {@code -t 1} rose from 440 to 2,800 requests/s over ten 1 s warm-up iterations and was still
+ * rising), hence 20 warm-up iterations.
  *
  * <p>Run, from the repository root (each command runs all four clients):
  * <pre>{@code
  * mvn -q -pl benchmarks -am package -DskipTests
  * for t in 1 8 64; do
- *   java -jar benchmarks/target/benchmarks.jar HttpPeersBenchmark -bm thrpt -tu s -f 1 -wi 5 -w 1s -i 5 -r 1s -t $t
- *   java -jar benchmarks/target/benchmarks.jar HttpPeersBenchmark -bm sample -tu us -f 1 -wi 5 -w 1s -i 5 -r 1s -t $t
+ *   java -jar benchmarks/target/benchmarks.jar HttpPeersBenchmark -f 1 -wi 20 -w 1s -i 5 -r 1s -t $t
  * done
  * }</pre>
  *
  * <p>Thread-safety: the state is shared by all benchmark threads ({@link Scope#Benchmark}); every
  * client used is thread-safe.
  */
-@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Dsun.net.httpserver.nodelay=true")
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 20, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
 public class HttpPeersBenchmark {
@@ -160,6 +173,43 @@ public class HttpPeersBenchmark {
   private @Nullable BlockingWebClient armeria;
   private @Nullable RestClient spring;
   private URI springUri;
+  private int threads;
+  /** Every thread's histogram, merged in the tear-down. */
+  private final ConcurrentLinkedQueue<Histogram> latencies = new ConcurrentLinkedQueue<>();
+
+  /**
+   * One thread's request latencies, in nanoseconds, recorded in measurement iterations only.
+   * Written by its thread only; read in the trial tear-down, after the threads stopped.
+   */
+  @State(Scope.Thread)
+  public static class Latency {
+    private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    private boolean recording;
+    private long start;
+
+    /** Registers this thread's histogram with the benchmark. */
+    @Setup(Level.Trial)
+    public void register(HttpPeersBenchmark benchmark) {
+      benchmark.latencies.add(histogram);
+    }
+
+    /** Records in measurement iterations, not in warm-up ones. */
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+      recording = params.getType() == IterationType.MEASUREMENT;
+    }
+
+    void start() {
+      start = System.nanoTime();
+    }
+
+    void stop() {
+      long nanos = System.nanoTime() - start;
+      if (recording) {
+        histogram.recordValue(Math.min(nanos, histogram.getHighestTrackableValue()));
+      }
+    }
+  }
 
   /** Starts the servers and builds the client of the measured method; checks one request. */
   @Setup(Level.Trial)
@@ -176,6 +226,8 @@ public class HttpPeersBenchmark {
     }
     String benchmark = params.getBenchmark();
     method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    threads = params.getThreads();
+    Latency setUpLatency = new Latency();
     switch (method) {
       case "raw" -> {
         http = jdkClient();
@@ -223,10 +275,10 @@ public class HttpPeersBenchmark {
     // One request per server through the client, then count from zero.
     for (int i = 0; i < SERVERS; i++) {
       switch (method) {
-        case "raw" -> raw();
-        case "rota" -> rota();
-        case "armeria" -> armeria();
-        default -> springRestClient();
+        case "raw" -> raw(setUpLatency);
+        case "rota" -> rota(setUpLatency);
+        case "armeria" -> armeria(setUpLatency);
+        default -> springRestClient(setUpLatency);
       }
     }
     for (LongAdder count : served) {
@@ -276,6 +328,11 @@ public class HttpPeersBenchmark {
     System.out.println("\n" + method + ": servers answered " + Arrays.toString(counts)
         + " requests" + (snapshot == null ? "" : "; Rota: " + snapshot.requests() + " requests, "
         + snapshot.failedRequests() + " failed, " + snapshot.retries() + " retries"));
+    Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    latencies.forEach(all::add);
+    System.out.printf("latency %s threads=%d count=%d p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f us%n",
+        method, threads, all.getTotalCount(), micros(all, 50), micros(all, 90), micros(all, 99), micros(all, 99.9),
+        all.getMaxValue() / 1000.0);
     for (long c : counts) {
       if (c == 0 || c * 4 < total) {
         throw new IllegalStateException(method + ": requests not spread over the " + SERVERS
@@ -287,32 +344,44 @@ public class HttpPeersBenchmark {
     }
   }
 
+  private static double micros(Histogram h, double percentile) {
+    return h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
   /** The JDK client, the endpoint picked round robin by a counter. */
   @Benchmark
-  public String raw() throws IOException, InterruptedException {
+  public String raw(Latency latency) throws IOException, InterruptedException {
+    latency.start();
     URI uri = rawUris[(rawCounter.getAndIncrement() & Integer.MAX_VALUE) % SERVERS];
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    latency.stop();
     return check(response.statusCode(), response.body());
   }
 
   /** Rota's {@link LoadBalancedHttpClient} over the JDK client. */
   @Benchmark
-  public String rota() throws IOException, InterruptedException {
+  public String rota(Latency latency) throws IOException, InterruptedException {
+    latency.start();
     HttpResponse<String> response = rota.send(HttpRequest.newBuilder(rotaUri).build(), HttpResponse.BodyHandlers.ofString());
+    latency.stop();
     return check(response.statusCode(), response.body());
   }
 
   /** Armeria's {@code WebClient} over an {@code EndpointGroup}, with a {@code RetryingClient}. */
   @Benchmark
-  public String armeria() {
+  public String armeria(Latency latency) {
+    latency.start();
     AggregatedHttpResponse response = armeria.get(PATH);
+    latency.stop();
     return check(response.status().code(), response.contentUtf8());
   }
 
   /** Spring's {@code RestClient} with Spring Cloud LoadBalancer, over the JDK client. */
   @Benchmark
-  public String springRestClient() {
+  public String springRestClient(Latency latency) {
+    latency.start();
     ResponseEntity<String> response = spring.get().uri(springUri).retrieve().toEntity(String.class);
+    latency.stop();
     return check(response.getStatusCode().value(), response.getBody());
   }
 
