@@ -169,7 +169,9 @@ public class ResultSetIterationBenchmark {
     String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
     long replicaReads = s.replica("replica").reads();
     boolean ok = s.fallbacks() == 0 && s.primary().reads() == 0 && s.primary().writes() == 0
-        && (method.equals("routed") ? replicaReads > 10 : replicaReads == 1);
+        // the set-up read once through the routing data source; routed must have read again (a smoke
+        // run of 100 ms on PostgreSQL manages only a few 10,000-row reads)
+        && (method.equals("routed") ? replicaReads > 1 : replicaReads == 1);
     System.out.println("\n" + method + " (" + driver + "): primary reads " + s.primary().reads() + ", writes "
         + s.primary().writes() + "; replica reads " + replicaReads + ", state " + s.replica("replica").state()
         + (stubReplica != null ? " (" + stubReplica.connections + " replica, " + stubPrimary.connections
