@@ -319,7 +319,9 @@ public class JdbcPeersBenchmark {
     private void checkEndpoints(String when) throws SQLException {
       expect("awsWrapper read, " + when, PeersPostgres.ask(wrapper, true, SERVER_ADDR), PeersPostgres.READER_HOST);
       expect("awsWrapper write, " + when, PeersPostgres.ask(wrapper, false, SERVER_ADDR), PeersPostgres.WRITER_HOST);
-      if (readers.getHostCount() != 1 || !readers.getHosts().contains(PeersPostgres.READER_HOST + ":" + postgres.port())) {
+      // The provider names its pools by URL, e.g. "127.0.0.2:5432/".
+      String readerUrl = PeersPostgres.READER_HOST + ":" + postgres.port() + "/";
+      if (readers.getHostCount() != 1 || !readers.getHosts().contains(readerUrl)) {
         throw new IllegalStateException("awsWrapper's internal pools (" + when + "): " + readers.getHosts()
             + "; expected the reader endpoint only");
       }
