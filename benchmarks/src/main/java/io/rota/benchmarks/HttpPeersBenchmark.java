@@ -118,7 +118,12 @@ import org.springframework.web.client.RestClient;
  *       processors (statistics); this factory returns the balancer directly and has no lifecycle
  *       processors, so Spring's measured cost is a lower bound of a Boot application's. No retries:
  *       Spring Cloud's retrying interceptor ({@code RetryLoadBalancerInterceptor}) needs Spring
- *       Retry, which a default set-up does not have.
+ *       Retry, which a default set-up does not have. {@code JdkClientHttpRequest} sends with
+ *       {@code HttpClient.sendAsync} and waits on the future; the JDK client completes a
+ *       {@code sendAsync} future through {@code CompletableFuture}'s default executor, which on a
+ *       machine whose common pool has parallelism 1 (2 cores) starts a new thread per task
+ *       ({@code -prof stack}: {@code CompletableFuture$ThreadPerTaskExecutor.execute} →
+ *       {@code Thread.start}). That cost is Spring's on such a machine, not the set-up's.
  * </ul>
  *
  * <h2>Concurrency</h2>
