@@ -4,22 +4,29 @@ import io.rota.core.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The endpoint shapes the benchmarks are run with, by {@code @Param} value. */
-final class Shapes {
+/**
+ * The endpoint shapes the benchmarks and the fairness report are run with, by {@code @Param} value.
+ * Stateless; thread-safe.
+ */
+public final class Shapes {
 
   /** Ten endpoints, weights 1, 1, 2, 2, 3, 3, 5, 5, 8, 10 (period 40). */
-  static final String TEN = "10";
+  public static final String TEN = "10";
   /** A hundred endpoints, weights 1..100 (period 5050). */
-  static final String HUNDRED = "100";
+  public static final String HUNDRED = "100";
   /** A hundred endpoints, weight 1 each (period 100). */
-  static final String HUNDRED_EQUAL = "100-equal";
+  public static final String HUNDRED_EQUAL = "100-equal";
 
   private static final int[] TEN_WEIGHTS = {1, 1, 2, 2, 3, 3, 5, 5, 8, 10};
 
   private Shapes() {}
 
-  /** Returns the weights of a shape, one per endpoint. */
-  static int[] weights(String shape) {
+  /**
+   * Returns the weights of a shape, one per endpoint (a fresh array).
+   *
+   * @throws IllegalArgumentException if the shape is not one of the three above
+   */
+  public static int[] weights(String shape) {
     switch (shape) {
       case TEN:
         return TEN_WEIGHTS.clone();
@@ -41,7 +48,7 @@ final class Shapes {
   }
 
   /** Returns the endpoints of a shape: ids {@code e0..e(n-1)}, addresses {@code host-i:8080}. */
-  static List<Endpoint<String>> endpoints(String shape) {
+  public static List<Endpoint<String>> endpoints(String shape) {
     int[] weights = weights(shape);
     List<Endpoint<String>> out = new ArrayList<>(weights.length);
     for (int i = 0; i < weights.length; i++) {

@@ -83,7 +83,10 @@ final class Router {
       return null;
     }
     String position = (String) required;
-    List<String> tried = new ArrayList<>(2);
+    // The replicas tried so far: the first in a field of its own, so that the usual read (its first
+    // pick answers) allocates no list; any further ones in the list.
+    String triedFirst = null;
+    List<String> tried = null;
     SQLException lastFailure = null;
     // Weighted picks first; once they only return replicas already tried, every other available
     // replica in turn, so that a heavy replica refusing connections never hides a light one.
@@ -105,11 +108,19 @@ final class Router {
         }
         r = rest.remove(0);
       }
-      if (exclude.contains(r.id()) || tried.contains(r.id())) {
+      String id = r.id();
+      if (exclude.contains(id) || id.equals(triedFirst) || tried != null && tried.contains(id)) {
         continue;
       }
-      tried.add(r.id());
-      NodeStats stats = health.replicaStats.get(r.id());
+      if (triedFirst == null) {
+        triedFirst = id;
+      } else {
+        if (tried == null) {
+          tried = new ArrayList<>(2);
+        }
+        tried.add(id);
+      }
+      NodeStats stats = health.replicaStats.get(id);
       Lease<DataSource> lease = replicas.acquire(r);
       Connection c;
       try {
@@ -137,7 +148,7 @@ final class Router {
       if (stats != null) {
         stats.reads.increment();
       }
-      return binding(c, r.id(), lease);
+      return binding(c, id, lease);
     }
     if (position != null && lastFailure == null) {
       rywOnPrimary.increment();

@@ -77,18 +77,18 @@ final class RoutingConnection implements Connection, StatementHost {
 
   private final RoutingDataSource ds;
   private final Router router;
-  private final @Nullable String user;
-  private final @Nullable String password;
+  /**
+   * The state few connections set (credentials, isolation, catalog, schema, holdability, network
+   * timeout, replicas that failed), made at the first such call: a connection that sets none of it,
+   * the usual one, allocates nothing for it.
+   */
+  private @Nullable Session session;
 
-  // State the application set (null: the pool's default).
-  private @Nullable Boolean autoCommit;
+  // State the application set (unset: the pool's default).
+  /** Whether the application set auto-commit; its value is {@link #autoCommit}. */
+  private boolean autoCommitSet;
+  private boolean autoCommit;
   private boolean readOnly;
-  private @Nullable Integer isolation;
-  private @Nullable String catalog;
-  private @Nullable String schema;
-  private @Nullable Integer holdability;
-  private @Nullable Executor networkTimeoutExecutor;
-  private int networkTimeoutMillis = -1;
 
   // The transaction.
   private boolean txActive;
@@ -102,14 +102,52 @@ final class RoutingConnection implements Connection, StatementHost {
   private boolean boundReadOnly;
   /** A connection error the current binding raised; reported when it is released. */
   private @Nullable Throwable bindingFailure;
-  private @Nullable Set<String> failedReplicas;
   private volatile boolean closed;
+
+  /**
+   * The part of a routing connection's state that few connections set, kept apart so that the
+   * connection itself stays small. Confined to its connection.
+   */
+  private static final class Session {
+    @Nullable String user;
+    @Nullable String password;
+    @Nullable Integer isolation;
+    @Nullable String catalog;
+    @Nullable String schema;
+    @Nullable Integer holdability;
+    @Nullable Executor networkTimeoutExecutor;
+    /** The network timeout the application set, or -1 for the routing data source's. */
+    int networkTimeoutMillis = -1;
+    /** Replicas whose connection failed for this connection's work; not tried again by it. */
+    @Nullable Set<String> failedReplicas;
+  }
 
   RoutingConnection(RoutingDataSource ds, Router router, @Nullable String user, @Nullable String password) {
     this.ds = ds;
     this.router = router;
-    this.user = user;
-    this.password = password;
+    if (user != null) {
+      Session s = session();
+      s.user = user;
+      s.password = password;
+    }
+  }
+
+  /** Returns the session state, made at the first call that sets some. */
+  private Session session() {
+    Session s = session;
+    if (s == null) {
+      session = s = new Session();
+    }
+    return s;
+  }
+
+  /** Notes that this connection's work failed on {@code replica}, so that it tries another. */
+  private void replicaFailed(String replica) {
+    Session s = session();
+    if (s.failedReplicas == null) {
+      s.failedReplicas = new HashSet<>(4);
+    }
+    s.failedReplicas.add(replica);
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -122,9 +160,8 @@ final class RoutingConnection implements Connection, StatementHost {
   }
 
   private boolean effectiveAutoCommit() throws SQLException {
-    Boolean ac = autoCommit;
-    if (ac != null) {
-      return ac;
+    if (autoCommitSet) {
+      return autoCommit;
     }
     Binding b = binding;
     if (b != null) {
@@ -177,8 +214,10 @@ final class RoutingConnection implements Connection, StatementHost {
    */
   private Binding bind(boolean ro) throws SQLException {
     for (int attempt = 0; ; attempt++) {
-      Set<String> exclude = failedReplicas == null ? Set.of() : failedReplicas;
-      Binding b = router.acquire(ro, exclude, user, password);
+      Session s = session;
+      Set<String> failed = s == null ? null : s.failedReplicas;
+      Binding b = s == null ? router.acquire(ro, Set.of(), null, null)
+          : router.acquire(ro, failed == null ? Set.of() : failed, s.user, s.password);
       try {
         prepare(b, ro);
       } catch (SQLException e) {
@@ -187,10 +226,7 @@ final class RoutingConnection implements Connection, StatementHost {
           throw e;
         }
         if (attempt < MAX_PREPARE_RETRIES) {
-          if (failedReplicas == null) {
-            failedReplicas = new HashSet<>(4);
-          }
-          failedReplicas.add(b.nodeId);
+          replicaFailed(b.nodeId);
           logger.debug("{} - Replica {} failed before any work ran on it; taking another node", ds.name(), b.nodeId, e);
           continue;
         }
@@ -211,24 +247,26 @@ final class RoutingConnection implements Connection, StatementHost {
     if (ro) {
       c.setReadOnly(true);
     }
-    Boolean ac = autoCommit;
-    if (ac != null && ac != b.pooledAutoCommit) {
-      c.setAutoCommit(ac);
+    if (autoCommitSet && autoCommit != b.pooledAutoCommit) {
+      c.setAutoCommit(autoCommit);
     }
-    if (isolation != null) {
-      c.setTransactionIsolation(isolation);
+    Session s = session;
+    if (s != null) {
+      if (s.isolation != null) {
+        c.setTransactionIsolation(s.isolation);
+      }
+      if (s.catalog != null) {
+        c.setCatalog(s.catalog);
+      }
+      if (s.schema != null) {
+        c.setSchema(s.schema);
+      }
+      if (s.holdability != null) {
+        c.setHoldability(s.holdability);
+      }
     }
-    if (catalog != null) {
-      c.setCatalog(catalog);
-    }
-    if (schema != null) {
-      c.setSchema(schema);
-    }
-    if (holdability != null) {
-      c.setHoldability(holdability);
-    }
-    if (networkTimeoutMillis >= 0) {
-      c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+    if (s != null && s.networkTimeoutMillis >= 0) {
+      c.setNetworkTimeout(s.networkTimeoutExecutor, s.networkTimeoutMillis);
     } else {
       int ms = ds.networkTimeoutMillis(b.onReplica());
       if (ms > 0) {
@@ -294,10 +332,7 @@ final class RoutingConnection implements Connection, StatementHost {
           if (firstOfReadOnlyTx) {
             txStatementRan = false; // the transaction begins again on the next node
           }
-          if (failedReplicas == null) {
-            failedReplicas = new HashSet<>(4);
-          }
-          failedReplicas.add(b.nodeId);
+          replicaFailed(b.nodeId);
           bindingFailure = null;
           releaseBinding(SqlErrors.isConnectionError(e) ? e : null);
           logger.debug("{} - Re-running a read that failed on replica {} elsewhere", ds.name(), b.nodeId, e);
@@ -365,83 +400,83 @@ final class RoutingConnection implements Connection, StatementHost {
 
   private RoutingStatement plain(RoutingStatement.Creator creator) throws SQLException {
     Connection c = physical();
-    return new RoutingStatement(this, creator, null, creator.create(c), binding);
+    return new RoutingStatement(this, creator, null, creator.create(c, null), binding);
   }
 
   private RoutingPreparedStatement prepared(String sql, RoutingStatement.Creator creator) throws SQLException {
     Connection c = physical();
-    return new RoutingPreparedStatement(this, creator, sql, (PreparedStatement) creator.create(c), binding);
+    return new RoutingPreparedStatement(this, creator, sql, (PreparedStatement) creator.create(c, sql), binding);
   }
 
   private RoutingCallableStatement callable(String sql, RoutingStatement.Creator creator) throws SQLException {
     Connection c = physical();
-    return new RoutingCallableStatement(this, creator, sql, (CallableStatement) creator.create(c), binding);
+    return new RoutingCallableStatement(this, creator, sql, (CallableStatement) creator.create(c, sql), binding);
   }
 
   @Override
   public Statement createStatement() throws SQLException {
-    return plain(Connection::createStatement);
+    return plain((c, sql) -> c.createStatement());
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-    return plain(c -> c.createStatement(resultSetType, resultSetConcurrency));
+    return plain((c, sql) -> c.createStatement(resultSetType, resultSetConcurrency));
   }
 
   @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
       throws SQLException {
-    return plain(c -> c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+    return plain((c, sql) -> c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return prepared(sql, c -> c.prepareStatement(sql));
+    return prepared(sql, (c, s) -> c.prepareStatement(s));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
       throws SQLException {
-    return prepared(sql, c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency));
+    return prepared(sql, (c, s) -> c.prepareStatement(s, resultSetType, resultSetConcurrency));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
-    return prepared(sql, c -> c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    return prepared(sql, (c, s) -> c.prepareStatement(s, resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-    return prepared(sql, c -> c.prepareStatement(sql, autoGeneratedKeys));
+    return prepared(sql, (c, s) -> c.prepareStatement(s, autoGeneratedKeys));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
     int[] copy = columnIndexes == null ? null : columnIndexes.clone();
-    return prepared(sql, c -> c.prepareStatement(sql, copy));
+    return prepared(sql, (c, s) -> c.prepareStatement(s, copy));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
     String[] copy = columnNames == null ? null : columnNames.clone();
-    return prepared(sql, c -> c.prepareStatement(sql, copy));
+    return prepared(sql, (c, s) -> c.prepareStatement(s, copy));
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return callable(sql, c -> c.prepareCall(sql));
+    return callable(sql, (c, s) -> c.prepareCall(s));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-    return callable(sql, c -> c.prepareCall(sql, resultSetType, resultSetConcurrency));
+    return callable(sql, (c, s) -> c.prepareCall(s, resultSetType, resultSetConcurrency));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
-    return callable(sql, c -> c.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    return callable(sql, (c, s) -> c.prepareCall(s, resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
@@ -461,6 +496,7 @@ final class RoutingConnection implements Connection, StatementHost {
     if (b != null && (b.connection.getAutoCommit() != value)) {
       b.connection.setAutoCommit(value);
     }
+    autoCommitSet = true;
     autoCommit = value;
     if (commits && dirty && b != null) {
       router.recordCommit(b.connection);
@@ -623,7 +659,7 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       binding.connection.setTransactionIsolation(level);
     }
-    isolation = level;
+    session().isolation = level;
   }
 
   @Override
@@ -632,7 +668,8 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       return binding.connection.getTransactionIsolation();
     }
-    return isolation != null ? isolation : ds.defaults().isolation();
+    Session s = session;
+    return s != null && s.isolation != null ? s.isolation : ds.defaults().isolation();
   }
 
   @Override
@@ -641,7 +678,7 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       binding.connection.setCatalog(value);
     }
-    catalog = value;
+    session().catalog = value;
   }
 
   @Override
@@ -650,7 +687,8 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       return binding.connection.getCatalog();
     }
-    return catalog != null ? catalog : ds.defaults().catalog();
+    Session s = session;
+    return s != null && s.catalog != null ? s.catalog : ds.defaults().catalog();
   }
 
   @Override
@@ -659,7 +697,7 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       binding.connection.setSchema(value);
     }
-    schema = value;
+    session().schema = value;
   }
 
   @Override
@@ -668,7 +706,8 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       return binding.connection.getSchema();
     }
-    return schema != null ? schema : ds.defaults().schema();
+    Session s = session;
+    return s != null && s.schema != null ? s.schema : ds.defaults().schema();
   }
 
   @Override
@@ -677,7 +716,7 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       binding.connection.setHoldability(value);
     }
-    holdability = value;
+    session().holdability = value;
   }
 
   @Override
@@ -686,7 +725,8 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       return binding.connection.getHoldability();
     }
-    return holdability != null ? holdability : ds.defaults().holdability();
+    Session s = session;
+    return s != null && s.holdability != null ? s.holdability : ds.defaults().holdability();
   }
 
   @Override
@@ -698,8 +738,9 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       binding.connection.setNetworkTimeout(executor, milliseconds);
     }
-    networkTimeoutExecutor = executor;
-    networkTimeoutMillis = milliseconds;
+    Session s = session();
+    s.networkTimeoutExecutor = executor;
+    s.networkTimeoutMillis = milliseconds;
   }
 
   @Override
@@ -708,7 +749,8 @@ final class RoutingConnection implements Connection, StatementHost {
     if (binding != null) {
       return binding.connection.getNetworkTimeout();
     }
-    return Math.max(0, networkTimeoutMillis);
+    Session s = session;
+    return s == null ? 0 : Math.max(0, s.networkTimeoutMillis);
   }
 
   // -----------------------------------------------------------------------------------------------

@@ -66,12 +66,12 @@ class RoutingStatementTest {
   private final List<Invocation> second = new ArrayList<>();
 
   private RoutingPreparedStatement prepared() {
-    return new RoutingPreparedStatement(host, c -> c.prepareStatement(SQL), SQL,
+    return new RoutingPreparedStatement(host, (c, sql) -> c.prepareStatement(sql), SQL,
         Delegation.recorder(PreparedStatement.class, first), "binding-1");
   }
 
   private RoutingCallableStatement callable() {
-    return new RoutingCallableStatement(host, c -> c.prepareCall(SQL), SQL,
+    return new RoutingCallableStatement(host, (c, sql) -> c.prepareCall(sql), SQL,
         Delegation.recorder(CallableStatement.class, first), "binding-1");
   }
 
@@ -95,7 +95,7 @@ class RoutingStatementTest {
 
   @Test
   void executeCallsGoThroughTheHostWithTheirKindAndSql() throws SQLException {
-    RoutingStatement plain = new RoutingStatement(host, Connection::createStatement, null,
+    RoutingStatement plain = new RoutingStatement(host, (c, sql) -> c.createStatement(), null,
         Delegation.recorder(Statement.class, first), "binding-1");
     RoutingPreparedStatement ps = prepared();
 
@@ -247,7 +247,7 @@ class RoutingStatementTest {
         new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
           throw new SQLException("no parameter " + (a == null ? "" : a[0]));
         });
-    RoutingPreparedStatement ps = new RoutingPreparedStatement(host, c -> c.prepareStatement(SQL), SQL,
+    RoutingPreparedStatement ps = new RoutingPreparedStatement(host, (c, sql) -> c.prepareStatement(sql), SQL,
         rejecting, "binding-1");
 
     assertThatThrownBy(() -> ps.setInt(9, 1)).hasMessage("no parameter 9");
@@ -331,6 +331,21 @@ class RoutingStatementTest {
     assertThat(RoutingStatement.looksReadOnly("show tables")).isTrue();
     assertThat(RoutingStatement.looksReadOnly("INSERT INTO t VALUES (1) RETURNING id")).isFalse();
     assertThat(RoutingStatement.looksReadOnly(null)).isFalse();
+  }
+
+  @Test
+  void looksReadOnlyMatchesKeywordsInAnyAsciiCaseOnly() {
+    assertThat(RoutingStatement.looksReadOnly("SeLeCt 1")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("EXPLAIN ANALYZE SELECT 1")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("Values (1)")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("TABLE t")).isTrue();
+    assertThat(RoutingStatement.looksReadOnly("  select")).isTrue(); // the keyword ends the text
+    assertThat(RoutingStatement.looksReadOnly("sel")).isFalse(); // shorter than the keyword
+    assertThat(RoutingStatement.looksReadOnly("  ")).isFalse();
+    assertThat(RoutingStatement.looksReadOnly("UPDATE t SET a = 1")).isFalse();
+    // Non-ASCII letters that upper-case to ASCII ones are not keyword letters (as with toLowerCase).
+    assertThat(RoutingStatement.looksReadOnly("\u017Felect 1")).isFalse();
+    assertThat(RoutingStatement.looksReadOnly("EXPLA\u0130N SELECT 1")).isFalse();
   }
 
   @Test
