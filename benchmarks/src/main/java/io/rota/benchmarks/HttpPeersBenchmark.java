@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.rota.http.HttpClientSnapshot;
 import io.rota.http.LoadBalancedHttpClient;
+import io.rota.http.LoadBalancedHttpClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +73,8 @@ import org.springframework.web.client.RestClient;
  * {@code 200} with the body {@code ok}, the handler run on the server's dispatcher thread (no
  * executor: the handler is a few microseconds, so a hand-off to a pool would only add context
  * switches on a 2-core machine), {@code TCP_NODELAY} on ({@code sun.net.httpserver.nodelay}). Each
- * server counts what it answers; the tear-down fails the trial unless every server answered at
+ * server counts what it answers and the client ports it sees (the TCP connections used, printed);
+ * the tear-down fails the trial unless every server answered at
  * least a quarter of the requests (round robin over three gives a third each). The servers cost the
  * same CPU for every client, so the ratios between clients compare the client stacks.
  *
@@ -83,6 +87,9 @@ import org.springframework.web.client.RestClient;
  *       {@link AtomicInteger} counter ({@code getAndIncrement() & MAX_VALUE} modulo 3),
  *       {@code http.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString())}. The floor:
  *       balancing with no health, retries or timeouts.
+ *   <li>{@code rawWithTimeout} (diagnostic): {@code raw} with the request timeout that Rota sets on
+ *       every attempt ({@code HttpRequest.Builder.timeout}, 10 s), to tell the JDK client's cost of a
+ *       timeout from Rota's own.
  *   <li>{@code rota}: {@link LoadBalancedHttpClient#builder(String)} with the three endpoints
  *       ({@code endpoint(id, uri)}, weight 1) over the same kind of {@code HttpClient}
  *       ({@code httpClient(http)}), defaults otherwise (smooth weighted round robin, circuit breakers,
@@ -111,7 +118,12 @@ import org.springframework.web.client.RestClient;
  *       processors (statistics); this factory returns the balancer directly and has no lifecycle
  *       processors, so Spring's measured cost is a lower bound of a Boot application's. No retries:
  *       Spring Cloud's retrying interceptor ({@code RetryLoadBalancerInterceptor}) needs Spring
- *       Retry, which a default set-up does not have.
+ *       Retry, which a default set-up does not have. {@code JdkClientHttpRequest} sends with
+ *       {@code HttpClient.sendAsync} and waits on the future; the JDK client completes a
+ *       {@code sendAsync} future through {@code CompletableFuture}'s default executor, which on a
+ *       machine whose common pool has parallelism 1 (2 cores) starts a new thread per task
+ *       ({@code -prof stack}: {@code CompletableFuture$ThreadPerTaskExecutor.execute} →
+ *       {@code Thread.start}). That cost is Spring's on such a machine, not the set-up's.
  * </ul>
  *
  * <h2>Concurrency</h2>
@@ -158,10 +170,14 @@ public class HttpPeersBenchmark {
   private static final String PATH = "/x";
   private static final String BODY = "ok";
   private static final byte[] OK = BODY.getBytes(StandardCharsets.US_ASCII);
+  private static final Duration ATTEMPT_TIMEOUT =
+      Duration.ofSeconds(LoadBalancedHttpClientBuilder.DEFAULT_PER_ATTEMPT_TIMEOUT_SECONDS);
 
   private final List<HttpServer> servers = new ArrayList<>();
   private final LongAdder[] served = new LongAdder[SERVERS];
   private final List<URI> bases = new ArrayList<>();
+  /** Client ports the servers saw: how many TCP connections the requests used. */
+  private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
   private String method;
   private @Nullable HttpClient http;
@@ -219,7 +235,7 @@ public class HttpPeersBenchmark {
       LongAdder count = new LongAdder();
       served[i] = count;
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> handle(exchange, count));
+      server.createContext("/", exchange -> handle(exchange, count, clientPorts));
       server.start();
       servers.add(server);
       bases.add(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
@@ -229,7 +245,7 @@ public class HttpPeersBenchmark {
     threads = params.getThreads();
     Latency setUpLatency = new Latency();
     switch (method) {
-      case "raw" -> {
+      case "raw", "rawWithTimeout" -> {
         http = jdkClient();
         rawUris = bases.stream().map(b -> b.resolve(PATH)).toArray(URI[]::new);
       }
@@ -270,12 +286,13 @@ public class HttpPeersBenchmark {
         springUri = URI.create("http://" + SERVICE + PATH);
       }
       default -> throw new IllegalStateException("benchmark method: '" + method
-          + "' (expected: raw, rota, armeria or springRestClient)");
+          + "' (expected: raw, rawWithTimeout, rota, armeria or springRestClient)");
     }
     // One request per server through the client, then count from zero.
     for (int i = 0; i < SERVERS; i++) {
       switch (method) {
         case "raw" -> raw(setUpLatency);
+        case "rawWithTimeout" -> rawWithTimeout(setUpLatency);
         case "rota" -> rota(setUpLatency);
         case "armeria" -> armeria(setUpLatency);
         default -> springRestClient(setUpLatency);
@@ -284,6 +301,7 @@ public class HttpPeersBenchmark {
     for (LongAdder count : served) {
       count.reset();
     }
+    clientPorts.clear();
   }
 
   private static HttpClient jdkClient() {
@@ -294,10 +312,11 @@ public class HttpPeersBenchmark {
         .build();
   }
 
-  private static void handle(HttpExchange exchange, LongAdder count) throws IOException {
+  private static void handle(HttpExchange exchange, LongAdder count, Set<Integer> ports) throws IOException {
     try (exchange; InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
       in.transferTo(OutputStream.nullOutputStream());
       count.increment();
+      ports.add(exchange.getRemoteAddress().getPort());
       exchange.sendResponseHeaders(200, OK.length);
       out.write(OK);
     }
@@ -326,7 +345,7 @@ public class HttpPeersBenchmark {
       server.stop(0);
     }
     System.out.println("\n" + method + ": servers answered " + Arrays.toString(counts)
-        + " requests" + (snapshot == null ? "" : "; Rota: " + snapshot.requests() + " requests, "
+        + " requests on " + clientPorts.size() + " connections" + (snapshot == null ? "" : "; Rota: " + snapshot.requests() + " requests, "
         + snapshot.failedRequests() + " failed, " + snapshot.retries() + " retries"));
     Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     latencies.forEach(all::add);
@@ -354,6 +373,21 @@ public class HttpPeersBenchmark {
     latency.start();
     URI uri = rawUris[(rawCounter.getAndIncrement() & Integer.MAX_VALUE) % SERVERS];
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    latency.stop();
+    return check(response.statusCode(), response.body());
+  }
+
+  /**
+   * Diagnostic: {@code raw} with the 10 s request timeout that Rota puts on every attempt (its
+   * default {@code perAttemptTimeout}); the JDK client then registers a timer per request with its
+   * selector thread.
+   */
+  @Benchmark
+  public String rawWithTimeout(Latency latency) throws IOException, InterruptedException {
+    latency.start();
+    URI uri = rawUris[(rawCounter.getAndIncrement() & Integer.MAX_VALUE) % SERVERS];
+    HttpResponse<String> response =
+        http.send(HttpRequest.newBuilder(uri).timeout(ATTEMPT_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     latency.stop();
     return check(response.statusCode(), response.body());
   }
