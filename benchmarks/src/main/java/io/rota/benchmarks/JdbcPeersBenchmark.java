@@ -83,6 +83,12 @@ import software.amazon.jdbc.ds.AwsWrapperDataSource;
  *       {@value PeersPostgres#READER_HOST}, the same server.
  * </ul>
  *
+ * <p>What differs: both Spring proxies wrap only the {@code Connection} (one JDK proxy) and hand out
+ * the driver's own statements and result sets, and route by a map lookup or a second data source,
+ * with no replica pool, health state or fallback; Rota picks a replica from its health-checked pool
+ * and wraps the statement and the result set too. The AWS wrapper runs its plugin chain on every
+ * JDBC call and switches the physical connection on {@code setReadOnly}.
+ *
  * <p>{@code @Param driver}: {@code stub} ({@link StubJdbc}: the difference is the layer alone) or
  * {@code postgres} (one embedded PostgreSQL, {@link PeersPostgres}, HikariCP pools told apart by
  * {@code application_name} and Rota's {@link JdbcPostgresRoundTripBenchmark.SameServerDialect}). The
