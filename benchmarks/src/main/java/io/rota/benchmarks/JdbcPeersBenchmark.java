@@ -79,8 +79,8 @@ import software.amazon.jdbc.ds.AwsWrapperDataSource;
  *       ({@link Driver#setCustomConnectionProvider} with a {@link HikariPooledConnectionProvider},
  *       accepting the reader endpoint only: the writer connections are the outer pool's).
  *       {@code verifyNewSrwConnections=false}: its check that a reader is in recovery cannot pass on
- *       a server without replication. Writer = {@value PeersPostgres#WRITER_HOST}, reader =
- *       {@value PeersPostgres#READER_HOST}, the same server.
+ *       a server without replication. Writer = {@value BenchPostgres#WRITER_HOST}, reader =
+ *       {@value BenchPostgres#READER_HOST}, the same server.
  * </ul>
  *
  * <p>What differs: both Spring proxies wrap only the {@code Connection} (one JDK proxy) and hand out
@@ -90,7 +90,7 @@ import software.amazon.jdbc.ds.AwsWrapperDataSource;
  * JDBC call and switches the physical connection on {@code setReadOnly}.
  *
  * <p>{@code @Param driver}: {@code stub} ({@link StubJdbc}: the difference is the layer alone) or
- * {@code postgres} (one embedded PostgreSQL, {@link PeersPostgres}, HikariCP pools told apart by
+ * {@code postgres} (one embedded PostgreSQL, {@link BenchPostgres}, HikariCP pools told apart by
  * {@code application_name} and Rota's {@link JdbcPostgresRoundTripBenchmark.SameServerDialect}). The
  * AWS wrapper has no stub cell: it connects through a {@code java.sql.Driver} URL or a target
  * {@code DataSource} class it instantiates by name, and picks a database dialect from the server;
@@ -124,7 +124,7 @@ public class JdbcPeersBenchmark {
     @Param({"stub", "postgres"})
     public String driver;
 
-    private PeersPostgres postgres;
+    private BenchPostgres postgres;
     private HikariDataSource primaryPool;
     private HikariDataSource replicaPool;
     /** The primary's and the replica's pool, counted apart for each implementation. */
@@ -151,9 +151,10 @@ public class JdbcPeersBenchmark {
           replica = new StubDataSource("replica", table);
         }
         case "postgres" -> {
-          postgres = new PeersPostgres();
+          postgres = new BenchPostgres("rota-bench-pg-peers", BenchPostgres.WRITER_HOST, BenchPostgres.READER_HOST);
           primaryPool = postgres.pool(JdbcPostgresRoundTripBenchmark.PRIMARY_APP, 1);
           replicaPool = postgres.pool(JdbcPostgresRoundTripBenchmark.REPLICA_APP, 2);
+          postgres.createTable();
           primary = primaryPool;
           replica = replicaPool;
           builder.dialect(new JdbcPostgresRoundTripBenchmark.SameServerDialect());
@@ -203,13 +204,13 @@ public class JdbcPeersBenchmark {
       }
       if (postgres != null) {
         String replicaApp = JdbcPostgresRoundTripBenchmark.REPLICA_APP;
-        expect("raw", PeersPostgres.ask(raw, true, APP_NAME), replicaApp);
-        expect("rotaRead", PeersPostgres.ask(rota, true, APP_NAME), replicaApp);
-        expect("rotaWrite", PeersPostgres.ask(rota, false, APP_NAME), JdbcPostgresRoundTripBenchmark.PRIMARY_APP);
-        expect("springLazyReadOnly", PeersPostgres.ask(springLazyReadOnly, true, APP_NAME), replicaApp);
+        expect("raw", BenchPostgres.ask(raw, true, APP_NAME), replicaApp);
+        expect("rotaRead", BenchPostgres.ask(rota, true, APP_NAME), replicaApp);
+        expect("rotaWrite", BenchPostgres.ask(rota, false, APP_NAME), JdbcPostgresRoundTripBenchmark.PRIMARY_APP);
+        expect("springLazyReadOnly", BenchPostgres.ask(springLazyReadOnly, true, APP_NAME), replicaApp);
         TransactionSynchronizationManager.setCurrentTransactionReadOnly(true);
         try {
-          expect("springRouting", PeersPostgres.ask(springRouting, true, APP_NAME), replicaApp);
+          expect("springRouting", BenchPostgres.ask(springRouting, true, APP_NAME), replicaApp);
         } finally {
           TransactionSynchronizationManager.setCurrentTransactionReadOnly(false);
         }
@@ -292,16 +293,17 @@ public class JdbcPeersBenchmark {
    */
   @State(Scope.Benchmark)
   public static class Aws {
-    private PeersPostgres postgres;
+    private BenchPostgres postgres;
     private HikariPooledConnectionProvider readers;
     HikariDataSource wrapper;
 
     /** Starts the server, the pools and the wrapper, and checks that reads reach the reader endpoint. */
     @Setup(Level.Trial)
     public void setUp() throws IOException, SQLException {
-      postgres = new PeersPostgres();
-      String writer = PeersPostgres.WRITER_HOST + ":" + postgres.port();
-      String reader = PeersPostgres.READER_HOST + ":" + postgres.port();
+      postgres = new BenchPostgres("rota-bench-pg-peers", BenchPostgres.WRITER_HOST, BenchPostgres.READER_HOST);
+      postgres.createTable();
+      String writer = BenchPostgres.WRITER_HOST + ":" + postgres.port();
+      String reader = BenchPostgres.READER_HOST + ":" + postgres.port();
       readers = new HikariPooledConnectionProvider(
           (host, props) -> {
             HikariConfig c = new HikariConfig();
@@ -310,7 +312,7 @@ public class JdbcPeersBenchmark {
             return c;
           },
           (host, props) -> host.getHostAndPort(),
-          (host, props) -> PeersPostgres.READER_HOST.equals(host.getHost()),
+          (host, props) -> BenchPostgres.READER_HOST.equals(host.getHost()),
           TimeUnit.MINUTES.toNanos(30), TimeUnit.MINUTES.toNanos(10));
       Driver.setCustomConnectionProvider(readers);
 
@@ -323,7 +325,7 @@ public class JdbcPeersBenchmark {
       AwsWrapperDataSource ds = new AwsWrapperDataSource();
       ds.setJdbcProtocol("jdbc:postgresql:");
       ds.setTargetDataSourceClassName("org.postgresql.ds.PGSimpleDataSource");
-      ds.setServerName(PeersPostgres.WRITER_HOST);
+      ds.setServerName(BenchPostgres.WRITER_HOST);
       ds.setServerPort(Integer.toString(postgres.port()));
       ds.setDatabase("postgres");
       ds.setUser("postgres");
@@ -342,10 +344,10 @@ public class JdbcPeersBenchmark {
     }
 
     private void checkEndpoints(String when) throws SQLException {
-      expect("awsWrapper read, " + when, PeersPostgres.ask(wrapper, true, SERVER_ADDR), PeersPostgres.READER_HOST);
-      expect("awsWrapper write, " + when, PeersPostgres.ask(wrapper, false, SERVER_ADDR), PeersPostgres.WRITER_HOST);
+      expect("awsWrapper read, " + when, BenchPostgres.ask(wrapper, true, SERVER_ADDR), BenchPostgres.READER_HOST);
+      expect("awsWrapper write, " + when, BenchPostgres.ask(wrapper, false, SERVER_ADDR), BenchPostgres.WRITER_HOST);
       // The provider names its pools by URL, e.g. "127.0.0.2:5432/".
-      String readerUrl = PeersPostgres.READER_HOST + ":" + postgres.port() + "/";
+      String readerUrl = BenchPostgres.READER_HOST + ":" + postgres.port() + "/";
       if (readers.getHostCount() != 1 || !readers.getHosts().contains(readerUrl)) {
         throw new IllegalStateException("awsWrapper's internal pools (" + when + "): " + readers.getHosts()
             + "; expected the reader endpoint only");

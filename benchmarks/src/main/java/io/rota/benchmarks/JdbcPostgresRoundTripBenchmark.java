@@ -1,22 +1,16 @@
 package io.rota.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rota.jdbc.RoutingDataSource;
 import io.rota.jdbc.RoutingSnapshot;
 import io.rota.jdbc.spi.Dialect;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,25 +59,16 @@ public class JdbcPostgresRoundTripBenchmark {
   static final String PRIMARY_APP = "rota-bench-primary";
   static final String REPLICA_APP = "rota-bench-replica";
 
-  private Path dataDir;
-  private EmbeddedPostgres postgres;
+  private BenchPostgres postgres;
   private HikariDataSource primaryPool;
   private HikariDataSource replicaPool;
   private RoutingDataSource routing;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, SQLException {
-    dataDir = Files.createTempDirectory("rota-bench-pg");
-    postgres = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir.resolve("data"))
-        .setCleanDataDirectory(true)
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setServerConfig("unix_socket_directories", dataDir.toString())
-        .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(dataDir.resolve("pg.log").toFile()))
-        .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(dataDir.resolve("pg.log").toFile()))
-        .start();
-    primaryPool = pool(PRIMARY_APP, 1);
-    replicaPool = pool(REPLICA_APP, 2);
+    postgres = new BenchPostgres("rota-bench-pg", BenchPostgres.WRITER_HOST);
+    primaryPool = postgres.pool(PRIMARY_APP, 1);
+    replicaPool = postgres.pool(REPLICA_APP, 2);
     routing = RoutingDataSource.builder()
         .name("bench-pg")
         .primary("primary", primaryPool)
@@ -101,17 +86,6 @@ public class JdbcPostgresRoundTripBenchmark {
     }
   }
 
-  private HikariDataSource pool(String applicationName, int size) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-    config.setUsername("postgres");
-    config.setPoolName(applicationName);
-    config.addDataSourceProperty("ApplicationName", applicationName);
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(size);
-    return new HikariDataSource(config);
-  }
-
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     RoutingSnapshot s = null;
@@ -121,13 +95,7 @@ public class JdbcPostgresRoundTripBenchmark {
       primaryPool.close();
       replicaPool.close();
     } finally {
-      try {
-        postgres.close();
-      } finally {
-        try (Stream<Path> files = Files.walk(dataDir)) {
-          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      postgres.close();
     }
     System.out.println("\nprimary reads " + s.primary().reads() + ", replica reads " + s.replica("replica").reads()
         + ", fallbacks " + s.fallbacks() + ", replica state " + s.replica("replica").state());

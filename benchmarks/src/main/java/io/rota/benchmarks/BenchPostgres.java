@@ -15,49 +15,56 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * One embedded PostgreSQL for {@link JdbcPeersBenchmark}, started as
- * {@link JdbcPostgresRoundTripBenchmark} starts it, but listening on two loopback addresses,
- * {@value #WRITER_HOST} and {@value #READER_HOST}, so that a peer that only takes endpoints (the AWS
- * wrapper's simple read/write splitting plugin) gets a "writer" and a "reader" that a query can tell
- * apart ({@code inet_server_addr()}); HikariCP pools tell themselves apart by
- * {@code application_name}, as in {@link JdbcPostgresRoundTripBenchmark}. The set-up also creates and
- * fills a table {@code t} of {@value ResultSetIterationBenchmark#ROWS} rows of
- * {@value ResultSetIterationBenchmark#COLUMNS} columns, of the column types
- * {@link ResultSetIterationBenchmark#read} reads. Not thread-safe: started and closed by one thread.
+ * One embedded PostgreSQL for the benchmarks that need a real server ({@link JdbcPostgresRoundTripBenchmark},
+ * {@link ResultSetIterationBenchmark}, {@link JdbcPeersBenchmark}): zonky's binaries, a fresh data
+ * directory in a temporary directory (deleted by {@link #close()}), TCP on the given loopback
+ * addresses only. {@link JdbcPeersBenchmark} listens on {@value #WRITER_HOST} and {@value #READER_HOST},
+ * so that a peer that only takes endpoints (the AWS wrapper's simple read/write splitting plugin) gets
+ * a "writer" and a "reader" that a query can tell apart ({@code inet_server_addr()}); HikariCP pools
+ * tell themselves apart by {@code application_name}. {@link #createTable()} creates and fills
+ * {@link ResultSetIterationBenchmark}'s table {@code t}. Not thread-safe: started and closed by one thread.
  */
-final class PeersPostgres implements AutoCloseable {
+final class BenchPostgres implements AutoCloseable {
 
-  /** The address the primary ("writer") is reached at. */
+  /** The address the primary ("writer") is reached at, and the one {@link #pool} connects to. */
   static final String WRITER_HOST = "127.0.0.1";
   /** The address the "reader" endpoint is reached at: the same server. */
   static final String READER_HOST = "127.0.0.2";
 
-  private static final String CREATE_TABLE = "CREATE TABLE t (id BIGINT PRIMARY KEY, qty INTEGER, name VARCHAR(32),"
-      + " price DOUBLE PRECISION, active BOOLEAN, created TIMESTAMP, amount NUMERIC(12,2), code VARCHAR(16),"
-      + " version BIGINT, score REAL)";
-  private static final String FILL_TABLE = "INSERT INTO t SELECT g, g % 1000, 'name-' || g, g * 1.5, g % 2 = 0,"
-      + " TIMESTAMP '2026-01-01' + g * INTERVAL '1 second', g * 3.25, 'C' || (g % 97), g * 7, (g % 100) / 4.0"
-      + " FROM generate_series(1, " + ResultSetIterationBenchmark.ROWS + ") AS g";
-
   private final Path dataDir;
   private final EmbeddedPostgres postgres;
 
-  /** Starts the server (a fresh data directory in a temporary directory) and creates table {@code t}. */
-  PeersPostgres() throws IOException, SQLException {
-    dataDir = Files.createTempDirectory("rota-bench-pg-peers");
+  /**
+   * Starts the server, listening on {@code listenAddresses} (which must include {@value #WRITER_HOST});
+   * its files go to a temporary directory named after {@code name}.
+   */
+  BenchPostgres(String name, String... listenAddresses) throws IOException {
+    if (!java.util.Arrays.asList(listenAddresses).contains(WRITER_HOST)) {
+      throw new IllegalArgumentException("listen addresses " + java.util.Arrays.toString(listenAddresses)
+          + " must include " + WRITER_HOST + " (the address pools connect to)");
+    }
+    dataDir = Files.createTempDirectory(name);
     postgres = EmbeddedPostgres.builder()
         .setDataDirectory(dataDir.resolve("data"))
         .setCleanDataDirectory(true)
-        .setServerConfig("listen_addresses", WRITER_HOST + "," + READER_HOST)
+        .setServerConfig("listen_addresses", String.join(",", listenAddresses))
         .setServerConfig("unix_socket_directories", dataDir.toString())
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("pg.log").toFile()))
         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("pg.log").toFile()))
         .start();
+  }
+
+  /**
+   * Creates and fills {@link ResultSetIterationBenchmark}'s table {@code t}
+   * ({@value ResultSetIterationBenchmark#ROWS} rows of {@value ResultSetIterationBenchmark#COLUMNS}
+   * columns) over a connection of its own, and analyses it.
+   */
+  void createTable() throws SQLException {
     try (HikariDataSource setup = pool("rota-bench-setup", 1);
         Connection c = setup.getConnection();
         Statement st = c.createStatement()) {
-      st.execute(CREATE_TABLE);
-      st.execute(FILL_TABLE);
+      st.execute(ResultSetIterationBenchmark.CREATE_TABLE);
+      st.execute(ResultSetIterationBenchmark.FILL_TABLE);
       st.execute("VACUUM ANALYZE t");
     }
   }
