@@ -83,8 +83,8 @@ final class Router {
       return null;
     }
     String position = (String) required;
-    // The replicas tried so far: the first in a field of its own, so that the usual read (its first
-    // pick answers) allocates no list; any further ones in the list.
+    // The replicas tried so far: the first in a variable of its own, so that the usual read (its
+    // first pick answers) allocates no list; any further ones in the list.
     String triedFirst = null;
     List<String> tried = null;
     SQLException lastFailure = null;

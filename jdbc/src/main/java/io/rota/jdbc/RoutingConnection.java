@@ -215,9 +215,9 @@ final class RoutingConnection implements Connection, StatementHost {
   private Binding bind(boolean ro) throws SQLException {
     for (int attempt = 0; ; attempt++) {
       Session s = session;
-      Set<String> failed = s == null ? null : s.failedReplicas;
-      Binding b = s == null ? router.acquire(ro, Set.of(), null, null)
-          : router.acquire(ro, failed == null ? Set.of() : failed, s.user, s.password);
+      Set<String> exclude = s == null || s.failedReplicas == null ? Set.of() : s.failedReplicas;
+      Binding b = s == null ? router.acquire(ro, exclude, null, null)
+          : router.acquire(ro, exclude, s.user, s.password);
       try {
         prepare(b, ro);
       } catch (SQLException e) {
